@@ -1,0 +1,45 @@
+"""Users and personal API tokens. Roles come from organisation (agency roles, unit heads)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    ID = "id", "Bahasa Indonesia"
+    EN = "en", "English"
+
+
+class User(AbstractUser):
+    """A login. Employees log in with their NIP (the username) or their email."""
+
+    language = models.CharField(_("bahasa"), max_length=2, choices=Language.choices, default=Language.ID)
+    is_national_monitor = models.BooleanField(
+        _("pemantau nasional"), default=False, help_text=_("Hanya-baca, lintas instansi.")
+    )
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 of the secret is kept; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nama"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,78 @@
+"""Writes for accounts: API tokens, language, passwords."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fleksi.audit.services import audit_record
+from fleksi.core import clock
+from fleksi.core.errors import ApplicationError, ErrorCode
+
+from .models import ApiToken, Language, User
+
+TOKEN_PREFIX = "fks"
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    plaintext: str
+
+
+@transaction.atomic
+def api_token_create(*, actor: Any, user: User, name: str) -> IssuedToken:
+    if actor.pk != user.pk and not actor.is_superuser:
+        raise ApplicationError(ErrorCode.PERMISSION_DENIED, _("Anda tidak boleh membuat token untuk pengguna lain."))
+    name = (name or "").strip() or "token"
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=prefix, secret_hash=_hash(secret))
+    audit_record(actor=actor, action="api_token.create", object_type="api_token", object_id=token.pk,
+                 data={"user": user.username, "name": token.name})
+    return IssuedToken(token=token, plaintext=f"{TOKEN_PREFIX}_{prefix}_{secret}")
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Any, token_id: int) -> ApiToken:
+    token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
+    if token is None or (token.user_id != actor.pk and not actor.is_superuser):
+        raise ApplicationError(ErrorCode.NOT_FOUND, _("Token tidak ditemukan."))
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_token.revoke", object_type="api_token", object_id=token.pk)
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The user of a presented token, or None. Constant-time comparison of the hash."""
+    parts = (raw or "").strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1], revoked_at__isnull=True).first()
+    if token is None or not secrets.compare_digest(token.secret_hash, _hash(parts[2])):
+        return None
+    if not token.user.is_active:
+        return None
+    now = clock.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def user_set_language(*, actor: User, language: str) -> None:
+    if language not in Language.values:
+        raise ApplicationError(ErrorCode.VALIDATION, _("Bahasa tidak dikenal."))
+    if actor.language != language:
+        actor.language = language
+        actor.save(update_fields=["language"])

@@ -1,0 +1,21 @@
+"""Production settings: everything in settings.py plus HTTPS-only cookies and HSTS.
+
+Use behind a TLS-terminating proxy: DJANGO_SETTINGS_MODULE=fleksi.config.settings_production.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .settings import *  # noqa: F403
+from .settings import env_bool
+
+DEBUG = False
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+WHITENOISE_USE_FINDERS = False

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from fleksi.config.api import api
+from fleksi.organisation import views as organisation_views
+
+urlpatterns = [
+    path("", organisation_views.home, name="home"),
+    path("akun/", include("fleksi.accounts.urls")),
+    path("organisasi/", include("fleksi.organisation.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,45 @@
+"""The one error type of Fleksi: raised by services, rendered alike by the web and the API."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorCode(StrEnum):
+    NOT_FOUND = "not_found"
+    PERMISSION_DENIED = "permission_denied"
+    VALIDATION = "validation_error"
+    IMPORT_INVALID = "import_invalid"
+    CONFLICT = "conflict"
+    POLICY_VIOLATION = "policy_violation"
+    INVALID_STATE = "invalid_state"
+    UNAUTHENTICATED = "unauthenticated"
+
+
+class ApplicationError(Exception):
+    """A failure the user can understand: a stable code, a message, structured details."""
+
+    status_by_code = {
+        ErrorCode.NOT_FOUND: 404,
+        ErrorCode.PERMISSION_DENIED: 403,
+        ErrorCode.VALIDATION: 422,
+        ErrorCode.IMPORT_INVALID: 422,
+        ErrorCode.CONFLICT: 409,
+        ErrorCode.POLICY_VIOLATION: 422,
+        ErrorCode.INVALID_STATE: 409,
+        ErrorCode.UNAUTHENTICATED: 401,
+    }
+
+    def __init__(self, code: ErrorCode, message: str, details: Any = None) -> None:
+        super().__init__(str(message))
+        self.code = code
+        self.message = str(message)
+        self.details = details if details is not None else {}
+
+    @property
+    def status(self) -> int:
+        return self.status_by_code.get(self.code, 400)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": str(self.code), "message": self.message, "details": self.details}

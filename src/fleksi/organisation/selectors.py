@@ -1,0 +1,103 @@
+"""Every read of organisation data, scoped to what the actor may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from fleksi.core.errors import ApplicationError, ErrorCode
+
+from .models import Agency, Employee, OrgUnit
+from .scoping import scope_for
+
+
+def _not_found(what: str) -> ApplicationError:
+    return ApplicationError(ErrorCode.NOT_FOUND, f"{what} tidak ditemukan.")
+
+
+def agency_list(*, actor: Any) -> QuerySet[Agency]:
+    return scope_for(actor).agencies(Agency.objects.all()).order_by("name")
+
+
+def agency_get(*, actor: Any, agency_id: int) -> Agency:
+    agency = agency_list(actor=actor).filter(pk=agency_id).first()
+    if agency is None:
+        raise _not_found("Instansi")
+    return agency
+
+
+def unit_list(*, actor: Any, agency_id: int | None = None) -> QuerySet[OrgUnit]:
+    qs = scope_for(actor).units(OrgUnit.objects.all())
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    return (
+        qs.select_related("agency", "head", "parent")
+        .annotate(employee_count=Count("employees", filter=Q(employees__is_active=True)))
+        .order_by("agency_id", "path")
+    )
+
+
+def unit_get(*, actor: Any, unit_id: int) -> OrgUnit:
+    unit = unit_list(actor=actor).filter(pk=unit_id).first()
+    if unit is None:
+        raise _not_found("Unit organisasi")
+    return unit
+
+
+def employee_list(
+    *,
+    actor: Any,
+    search: str = "",
+    unit_id: int | None = None,
+    agency_id: int | None = None,
+    include_subunits: bool = True,
+) -> QuerySet[Employee]:
+    qs = scope_for(actor).employees(Employee.objects.filter(is_active=True))
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    if unit_id is not None:
+        if include_subunits:
+            unit = OrgUnit.objects.filter(pk=unit_id).only("path").first()
+            qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+        else:
+            qs = qs.filter(unit_id=unit_id)
+    search = search.strip()
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(nip__startswith=search) | Q(email__icontains=search))
+    return qs.select_related("unit", "position", "agency", "supervisor").order_by("name", "nip")
+
+
+def employee_get(*, actor: Any, employee_id: int) -> Employee:
+    employee = (
+        scope_for(actor)
+        .employees(Employee.objects.all())
+        .select_related("unit", "position", "agency", "supervisor", "user")
+        .filter(pk=employee_id)
+        .first()
+    )
+    if employee is None:
+        raise _not_found("Pegawai")
+    return employee
+
+
+def employee_for_user(*, user: Any) -> Employee | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Employee.objects.select_related("unit", "position", "agency", "supervisor")
+        .filter(user=user, is_active=True)
+        .first()
+    )
+
+
+def unit_tree(*, actor: Any, agency_id: int) -> list[dict[str, Any]]:
+    """The agency's units as nested dicts, in one query."""
+    units = list(unit_list(actor=actor, agency_id=agency_id))
+    nodes: dict[int, dict[str, Any]] = {u.pk: {"unit": u, "children": []} for u in units}
+    roots: list[dict[str, Any]] = []
+    for unit in units:
+        node = nodes[unit.pk]
+        parent = nodes.get(unit.parent_id) if unit.parent_id else None
+        (parent["children"] if parent else roots).append(node)
+    return roots

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views, views_import
+
+app_name = "organisation"
+urlpatterns = [
+    path("unit/", views.unit_tree, name="unit_tree"),
+    path("pegawai/", views.employee_directory, name="employee_list"),
+    path("impor/", views_import.import_employees, name="import"),
+    path("pegawai/<int:employee_id>/", views.employee_detail, name="employee_detail"),
+]

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from fleksi.core.http import int_param, web_errors
+
+from . import selectors
+from .scoping import scope_for
+
+PAGE_SIZE = 50
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    me = selectors.employee_for_user(user=request.user)
+    context: dict[str, object] = {"me": me, "scope": scope}
+    if scope.everything or scope.admin_agency_ids:
+        context["agencies"] = selectors.agency_list(actor=request.user)
+    if scope.is_head:
+        context["headed_units"] = [
+            u for u in selectors.unit_list(actor=request.user) if u.pk in scope.head_unit_ids
+        ]
+    return render(request, "organisation/home.html", context)
+
+
+@login_required
+@web_errors
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    agencies = list(selectors.agency_list(actor=request.user))
+    if not agencies:
+        raise Http404
+    agency_id = int_param(request, "instansi") or agencies[0].pk
+    agency = selectors.agency_get(actor=request.user, agency_id=agency_id)
+    return render(
+        request,
+        "organisation/unit_tree.html",
+        {"agency": agency, "agencies": agencies, "tree": selectors.unit_tree(actor=request.user, agency_id=agency.pk)},
+    )
+
+
+@login_required
+@web_errors
+def employee_directory(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "")[:100]
+    unit_id = int_param(request, "unit")
+    qs = selectors.employee_list(actor=request.user, search=search, unit_id=unit_id)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "organisation/_employee_rows.html" if request.htmx else "organisation/employee_list.html"  # type: ignore[attr-defined]
+    return render(request, template, {"page": page, "q": search, "unit_id": unit_id})
+
+
+@login_required
+@web_errors
+def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
+    employee = selectors.employee_get(actor=request.user, employee_id=employee_id)
+    return render(request, "organisation/employee_detail.html", {"employee": employee})
