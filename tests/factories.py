@@ -8,7 +8,14 @@ import itertools
 import factory
 
 from fleksi.accounts.models import User
-from fleksi.organisation.models import Agency, AgencyRole, AgencyRoleKind, Employee, OrgUnit, Position
+from fleksi.organisation.models import (
+    Agency,
+    AgencyRole,
+    AgencyRoleKind,
+    Employee,
+    OrgUnit,
+    Position,
+)
 
 _serial = itertools.count(1)
 PASSWORD = "rahasia-uji-123"
@@ -44,7 +51,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     parent = None
 
     @factory.post_generation
-    def set_path(obj: OrgUnit, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def set_path(obj: OrgUnit, create: bool, extracted: object, **kwargs: object) -> None:
         parent_path = obj.parent.path if obj.parent else "/"
         obj.path = f"{parent_path}{obj.pk}/"
         obj.depth = obj.parent.depth + 1 if obj.parent else 0
@@ -75,7 +82,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.go.id")
     @factory.post_generation
-    def password(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def password(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         obj.set_password(PASSWORD)
         if create:
             obj.save(update_fields=["password"])

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD, EmployeeFactory, UnitFactory, UserFactory, make_agency_role, make_head
+from tests.factories import (
+    PASSWORD,
+    EmployeeFactory,
+    UnitFactory,
+    UserFactory,
+    make_agency_role,
+    make_head,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ def me(request: HttpRequest) -> MeOut:
     scope = scope_for(user)
     employee = employee_for_user(user=user)
     return MeOut(
-        id=user.pk,
+        id=int(user.pk or 0),
         username=user.get_username(),
         full_name=employee.name if employee else user.get_full_name(),  # type: ignore[union-attr]
         email=user.email,  # type: ignore[union-attr]

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fleksi.accounts.api import router as accounts_router
+from fleksi.arrangements.api import router as arrangements_router
 from fleksi.core.api_auth import SessionAuth, TokenAuth
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.organisation.api import router as organisation_router
@@ -52,3 +53,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("", accounts_router)
 api.add_router("", organisation_router)
+api.add_router("", arrangements_router)

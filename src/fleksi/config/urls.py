@@ -8,6 +8,7 @@ urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("akun/", include("fleksi.accounts.urls")),
     path("organisasi/", include("fleksi.organisation.urls")),
+    path("kerja-fleksibel/", include("fleksi.arrangements.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

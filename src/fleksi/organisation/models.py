@@ -43,6 +43,13 @@ class Agency(models.Model):
     )
     flexible_work_enabled = models.BooleanField(_("kerja fleksibel diterapkan"), default=True)
     policy = models.JSONField(_("kebijakan instansi"), default=dict, blank=True)
+    approval_supervisor_first = models.BooleanField(
+        _("atasan langsung menyetujui lebih dulu"), default=False,
+        help_text=_("Bila aktif, pengajuan diperiksa atasan langsung sebelum pimpinan unit."),
+    )
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("pengingat pengajuan tertunda setelah (hari)"), default=3
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
