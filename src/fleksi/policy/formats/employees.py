@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from fleksi.policy._speed import gc_paused
 from fleksi.policy.formats.table import CellReader, ReadResult, load_table
 from fleksi.policy.model import EmployeeKind, TimeFlexibility
 from fleksi.policy.nip import NipError, NipInfo, Sex, parse_nip
@@ -119,6 +120,11 @@ def _find_cycles(edges: Mapping[str, str]) -> list[list[str]]:
 
 def read_employees(data: bytes, filename: str) -> EmployeesReadResult:
     """Read and check ``employees.csv`` / ``.xlsx`` (see FORMATS.md)."""
+    with gc_paused():
+        return _read_employees(data, filename)
+
+
+def _read_employees(data: bytes, filename: str) -> EmployeesReadResult:
     table, problems, warnings = load_table(
         data, filename, known=EMPLOYEE_COLUMNS, required=REQUIRED_EMPLOYEE_COLUMNS
     )

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from fleksi.policy._speed import gc_paused
 from fleksi.policy.formats.xlsx import XlsxError, iter_first_sheet
 from fleksi.policy.problems import Problem
 
@@ -112,7 +113,8 @@ def _xlsx_rows(
     data: bytes, file: str, problems: list[Problem]
 ) -> Iterator[tuple[int, Sequence[object]]]:
     try:
-        rows: list[tuple[int, list[object]]] = list(iter_first_sheet(data))
+        with gc_paused():
+            rows: list[tuple[int, list[object]]] = list(iter_first_sheet(data))
     except (XlsxError, ValueError, IndexError, KeyError, SyntaxError, zipfile.BadZipFile):
         # Not a layout the fast reader knows: let openpyxl read it (or explain why not).
         yield from _openpyxl_rows(data, file, problems)

@@ -16,7 +16,9 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
-from xml.etree.ElementTree import iterparse  # noqa: S405 - files from Excel, entities off
+from typing import IO
+from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import iterparse as _iterparse
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -42,6 +44,29 @@ _DATE, _TIME = 1, 2
 
 class XlsxError(Exception):
     """The file is not an XLSX this reader understands."""
+
+
+class _NoDoctype:
+    """A binary stream that refuses any ``<!DOCTYPE``: no DTD means no entity expansion
+    (billion laughs, external entities). Office Open XML parts never carry a DTD."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._tail = b""
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._stream.read(size)
+        if b"<!DOCTYPE" in self._tail + chunk:
+            raise XlsxError("XML with a DTD is refused")
+        self._tail = chunk[-8:]
+        return chunk
+
+
+def iterparse(
+    source: IO[bytes], events: tuple[str, ...] = ("end",)
+) -> Iterator[tuple[str, Element]]:
+    """``ElementTree.iterparse`` over a stream that may not declare a DTD."""
+    return _iterparse(_NoDoctype(source), events=events)  # noqa: S314 - no DTD, see above
 
 
 def _read_xml(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -113,9 +138,7 @@ def _styles(archive: zipfile.ZipFile, name: str | None) -> list[int]:
     for event, element in iterparse(io.BytesIO(archive.read(name)), events=("start", "end")):
         tag = element.tag
         if tag == _MAIN + "numFmt" and event == "end":
-            custom[int(element.get("numFmtId", "0"))] = _format_kind(
-                element.get("formatCode", "")
-            )
+            custom[int(element.get("numFmtId", "0"))] = _format_kind(element.get("formatCode", ""))
         elif tag == _MAIN + "cellXfs":
             in_cell_xfs = event == "start"
         elif tag == _MAIN + "xf" and in_cell_xfs and event == "end":
@@ -131,13 +154,15 @@ def _styles(archive: zipfile.ZipFile, name: str | None) -> list[int]:
     return kinds
 
 
-def _column_index(reference: str) -> int:
+_DIGITS = "0123456789"
+
+
+def _column_index(letters: str) -> int:
     index = 0
-    for ch in reference:
-        if "A" <= ch <= "Z":
-            index = index * 26 + ord(ch) - 64
-        else:
-            break
+    for ch in letters:
+        if not "A" <= ch <= "Z":
+            raise XlsxError(f"bad cell reference {letters}")
+        index = index * 26 + ord(ch) - 64
     return index - 1
 
 
@@ -173,11 +198,18 @@ def iter_first_sheet(data: bytes) -> Iterator[tuple[int, list[object]]]:
             row: list[object] = []
             next_column = 0
             previous_row = 0
+            columns: dict[str, int] = {}
             for _event, element in iterparse(stream):
                 tag = element.tag
                 if tag == _C:
                     reference = element.get("r")
-                    column = _column_index(reference) if reference else next_column
+                    if reference:
+                        letters = reference.rstrip(_DIGITS)
+                        column = columns.get(letters, -1)
+                        if column < 0:
+                            column = columns[letters] = _column_index(letters)
+                    else:
+                        column = next_column
                     next_column = column + 1
                     kind = element.get("t", "n")
                     value: object = None

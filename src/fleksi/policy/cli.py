@@ -1,0 +1,220 @@
+"""Command-line entry points of the policy core (wired into the ``fleksi`` command).
+
+- ``plan_check_main``: ``fleksi plan check --employees F --plan F [--policy F]
+  [--format json|text] [--lang id|en]``. Exit 0: no finding of severity ``error``;
+  1: at least one; 2: invalid input (messages on stderr as ``file:line: column: message``,
+  nothing on stdout).
+- ``rules_doc_main``: ``fleksi rules-doc [--check] [--output docs/rules.md]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from fleksi.policy.check import CheckResult, check_plan
+from fleksi.policy.formats import (
+    employee_facts,
+    findings_to_json,
+    read_employees,
+    read_plan,
+    read_policy,
+    unit_facts,
+)
+from fleksi.policy.model import Finding, Policy, Severity
+from fleksi.policy.problems import Problem
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so that the caller returns the exit code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _plan_check_parser() -> _Parser:
+    parser = _Parser(
+        prog="fleksi plan check",
+        description="Periksa rencana kerja fleksibel terhadap aturan (tanpa basis data). "
+        "Check a flexible-work plan against the rules (no database).",
+    )
+    parser.add_argument("--employees", required=True, help="employees.csv / .xlsx")
+    parser.add_argument("--plan", required=True, help="plan.csv / .xlsx")
+    parser.add_argument("--policy", help="policy.json (optional)")
+    parser.add_argument("--format", choices=("json", "text"), default="json")
+    parser.add_argument("--lang", choices=("id", "en"), default="id")
+    return parser
+
+
+def _read(path: str, lang: str, problems: list[Problem]) -> bytes | None:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        problems.append(
+            Problem(
+                path,
+                0,
+                "",
+                f"file tidak dapat dibaca: {exc.strerror or exc}",
+                f"cannot read the file: {exc.strerror or exc}",
+            )
+        )
+        return None
+
+
+def _print_problems(problems: Sequence[Problem], lang: str, stream: TextIO) -> None:
+    for problem in problems:
+        print(problem.format(lang), file=stream)
+
+
+def plan_check_main(argv: list[str]) -> int:
+    """``fleksi plan check``: returns the exit code (0, 1 or 2)."""
+    try:
+        args = _plan_check_parser().parse_args(argv)
+    except _UsageError as exc:
+        print(f"fleksi plan check: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    lang: str = args.lang
+
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    employees_data = _read(args.employees, lang, problems)
+    plan_data = _read(args.plan, lang, problems)
+    policy_data = _read(args.policy, lang, problems) if args.policy else None
+
+    policy: Policy | None = Policy()
+    if policy_data is not None:
+        policy, policy_problems = read_policy(policy_data, args.policy)
+        problems.extend(policy_problems)
+
+    employees = None
+    if employees_data is not None:
+        employees = read_employees(employees_data, args.employees)
+        problems.extend(employees.problems)
+        warnings.extend(employees.warnings)
+        # A supervisor outside the file cannot be checked without the database: fine here.
+
+    plan = None
+    if plan_data is not None:
+        known = {e.nip for e in employees.rows} if employees and employees.ok else None
+        plan = read_plan(plan_data, args.plan, known)
+        problems.extend(plan.problems)
+        warnings.extend(plan.warnings)
+
+    _print_problems(warnings, lang, sys.stderr)
+    if problems or employees is None or plan is None or policy is None:
+        _print_problems(problems, lang, sys.stderr)
+        return EXIT_INVALID
+
+    result = check_plan(
+        [employee_facts(r) for r in employees.rows],
+        plan.rows,
+        policy,
+        units=unit_facts(employees),
+    )
+    if args.format == "json":
+        sys.stdout.write(findings_to_json(result, lang))
+    else:
+        sys.stdout.write(format_text(result, lang))
+    return EXIT_FINDINGS if result.has_errors else EXIT_OK
+
+
+_SEVERITY_TEXT = {
+    "id": {Severity.ERROR: "GALAT", Severity.WARNING: "PERINGATAN", Severity.INFO: "INFO"},
+    "en": {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"},
+}
+
+
+def format_text(result: CheckResult, lang: str = "id") -> str:
+    """A readable report grouped by employee (then unit findings), in the chosen language."""
+    by_employee: dict[tuple[str, str], list[Finding]] = {}
+    by_unit: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        if finding.nip is None:
+            by_unit.setdefault(finding.unit or "", []).append(finding)
+        else:
+            by_employee.setdefault((finding.unit or "", finding.nip), []).append(finding)
+    severity = _SEVERITY_TEXT[lang if lang in _SEVERITY_TEXT else "id"]
+    lines: list[str] = []
+
+    def item(finding: Finding) -> str:
+        when = finding.date.isoformat() if finding.date else finding.week or ""
+        return (
+            f"  {when:<10}  {severity[finding.severity]:<10} {finding.code.value}: "
+            f"{finding.message(lang)}\n    [{finding.basis}]"
+        )
+
+    employee_word = "Employee" if lang == "en" else "Pegawai"
+    unit_word = "Unit"
+    for (unit, nip), findings in sorted(by_employee.items()):
+        lines.append(f"{employee_word} {nip} ({unit_word} {unit})")
+        lines.extend(item(f) for f in findings)
+        lines.append("")
+    for unit, findings in sorted(by_unit.items()):
+        lines.append(f"{unit_word} {unit}")
+        lines.extend(item(f) for f in findings)
+        lines.append("")
+    s = result.summary
+    if lang == "en":
+        if not result.findings:
+            lines.append("No findings.")
+        lines.append(
+            f"Summary: {s.employees} employees, {s.days} days, {s.errors} errors, "
+            f"{s.warnings} warnings, {s.infos} info."
+        )
+    else:
+        if not result.findings:
+            lines.append("Tidak ada temuan.")
+        lines.append(
+            f"Ringkasan: {s.employees} pegawai, {s.days} hari, {s.errors} galat, "
+            f"{s.warnings} peringatan, {s.infos} info."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def rules_doc_main(argv: list[str]) -> int:
+    """``fleksi rules-doc [--check] [--output PATH]``: write or check ``docs/rules.md``."""
+    from fleksi.policy.docs import rules_markdown
+
+    parser = _Parser(prog="fleksi rules-doc", description="Write or check docs/rules.md.")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
+    parser.add_argument("--output", default="docs/rules.md")
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        print(f"fleksi rules-doc: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    path = Path(args.output)
+    text = rules_markdown()
+    current = path.read_text(encoding="utf-8") if path.exists() else None
+    if args.check:
+        if current != text:
+            print(
+                f"{path} is out of date: run `fleksi rules-doc` and commit the result",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
+    if current != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(plan_check_main(sys.argv[1:]))

@@ -1,0 +1,152 @@
+"""``plan.csv`` (rencana kerja fleksibel): the reader and its checks.
+
+One row per employee per day that differs from the standard (office, standard hours).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Sequence
+
+from fleksi.policy._speed import gc_paused
+from fleksi.policy.formats.table import CellReader, ReadResult, load_table
+from fleksi.policy.model import DayPlan, LocationKind, TimeKind
+from fleksi.policy.problems import Problem
+
+PLAN_COLUMNS: tuple[str, ...] = ("nip", "tanggal", "lokasi", "jam_mulai", "jam_selesai", "waktu")
+# Optional columns Fleksi writes into templates for people to read; ignored when reading.
+PLAN_INFO_COLUMNS: tuple[str, ...] = ("nama", "unit_kode", "hari")
+REQUIRED_PLAN_COLUMNS: tuple[str, ...] = ("nip", "tanggal", "lokasi")
+
+_LOCATIONS = tuple(k.value for k in LocationKind)
+_TIMES = tuple(k.value for k in TimeKind)
+_LOCATION_BY_VALUE = {k.value: k for k in LocationKind}
+_TIME_BY_VALUE = {k.value: k for k in TimeKind}
+
+
+def read_plan(
+    data: bytes, filename: str, known_nips: Container[str] | None = None
+) -> ReadResult[DayPlan]:
+    """Read and check ``plan.csv`` / ``.xlsx``.
+
+    ``known_nips``: the employees a row may name (from the employees file or the database);
+    ``None`` skips that check. Problems: unknown employee, two rows for one employee and
+    date, invalid date, location or time kind, only one of jam_mulai/jam_selesai, an end
+    not after the start (except ``sif``, which may end the next day).
+    """
+    with gc_paused():
+        return _read_plan(data, filename, known_nips)
+
+
+def _read_plan(
+    data: bytes, filename: str, known_nips: Container[str] | None
+) -> ReadResult[DayPlan]:
+    table, problems, warnings = load_table(
+        data, filename, known=PLAN_COLUMNS + PLAN_INFO_COLUMNS, required=REQUIRED_PLAN_COLUMNS
+    )
+    result: ReadResult[DayPlan] = ReadResult(problems=problems, warnings=warnings)
+    if table is None:
+        return result
+    cells = CellReader(filename, problems)
+    problem = cells.problem
+    text = cells.text
+
+    def column(name: str) -> int:
+        index = table.col(name)
+        return -1 if index is None else index
+
+    i_nip, i_date, i_location = column("nip"), column("tanggal"), column("lokasi")
+    i_start, i_end, i_time = column("jam_mulai"), column("jam_selesai"), column("waktu")
+    rows = result.rows
+    seen: dict[tuple[str, object], int] = {}
+    for line, values in table.rows:
+        before = len(problems)
+
+        def cell(index: int, values: Sequence[object] = values) -> object:
+            return None if index < 0 else values[index]
+
+        raw_nip = cell(i_nip)
+        nip = text(raw_nip)
+        if isinstance(raw_nip, int | float) and not isinstance(raw_nip, bool):
+            nip = str(int(raw_nip)) if float(raw_nip).is_integer() else nip
+        if not nip:
+            problem(line, "nip", "nip wajib diisi", "nip is required")
+        elif known_nips is not None and nip not in known_nips:
+            if isinstance(raw_nip, float) or "E+" in nip.upper():
+                problem(
+                    line,
+                    "nip",
+                    f"NIP tertulis sebagai angka ilmiah ({nip}): format kolom nip sebagai Teks "
+                    "di Excel lalu simpan ulang",
+                    f"NIP is written as a number in scientific notation ({nip}): format the "
+                    "nip column as Text in Excel and save the file again",
+                )
+            else:
+                problem(
+                    line,
+                    "nip",
+                    f"NIP {nip} tidak ada di data pegawai",
+                    f"NIP {nip} is not a known employee",
+                )
+        day = cells.date(line, "tanggal", cell(i_date))
+        if day is None and not text(cell(i_date)):
+            problem(line, "tanggal", "tanggal wajib diisi", "tanggal is required")
+        location_raw = text(cell(i_location))
+        location: str | None = None
+        if not location_raw:
+            problem(
+                line,
+                "lokasi",
+                f"lokasi wajib diisi: {', '.join(_LOCATIONS)}",
+                f"lokasi is required: {', '.join(_LOCATIONS)}",
+            )
+        else:
+            location = cells.choice(line, "lokasi", location_raw, _LOCATIONS, "kantor")
+        time_kind = cells.choice(line, "waktu", cell(i_time), _TIMES, "reguler")
+        start = cells.time(line, "jam_mulai", cell(i_start))
+        end = cells.time(line, "jam_selesai", cell(i_end))
+        start_given, end_given = bool(text(cell(i_start))), bool(text(cell(i_end)))
+        if start_given != end_given:
+            problem(
+                line,
+                "jam_selesai" if start_given else "jam_mulai",
+                "jam_mulai dan jam_selesai harus diisi keduanya atau dikosongkan keduanya",
+                "jam_mulai and jam_selesai must both be given or both be empty",
+            )
+        elif start is not None and end is not None and end <= start and time_kind != "sif":
+            problem(
+                line,
+                "jam_selesai",
+                f"jam_selesai {end:%H:%M} harus setelah jam_mulai {start:%H:%M} (hanya sif "
+                "boleh berakhir keesokan harinya)",
+                f"jam_selesai {end:%H:%M} must be after jam_mulai {start:%H:%M} (only a "
+                "shift (sif) may end the next day)",
+            )
+        if nip and day is not None:
+            key = (nip, day)
+            first = seen.get(key)
+            if first is not None:
+                problem(
+                    line,
+                    "tanggal",
+                    f"NIP {nip} sudah punya baris untuk {day.isoformat()} di baris {first}; "
+                    "satu baris per pegawai per hari",
+                    f"NIP {nip} already has a row for {day.isoformat()} on line {first}; "
+                    "one row per employee per day",
+                )
+            else:
+                seen[key] = line
+        if len(problems) != before or day is None or location is None or time_kind is None:
+            continue
+        rows.append(
+            DayPlan(
+                nip=nip,
+                date=day,
+                location=_LOCATION_BY_VALUE[location],
+                start=start,
+                end=end,
+                time_kind=_TIME_BY_VALUE[time_kind],
+                line=line,
+            )
+        )
+    problems.sort(key=Problem.sort_key)
+    return result
