@@ -11,6 +11,7 @@ from fleksi.arrangements.api import router as arrangements_router
 from fleksi.core.api_auth import SessionAuth, TokenAuth
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.organisation.api import router as organisation_router
+from fleksi.plans.api import router as plans_router
 
 api = NinjaAPI(
     title="Fleksi API",
@@ -54,3 +55,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("", accounts_router)
 api.add_router("", organisation_router)
 api.add_router("", arrangements_router)
+api.add_router("", plans_router)

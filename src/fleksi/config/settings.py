@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fleksi.organisation",
     "fleksi.audit",
     "fleksi.arrangements",
+    "fleksi.plans",
 ]
 
 MIDDLEWARE = [

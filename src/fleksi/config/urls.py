@@ -9,6 +9,7 @@ urlpatterns = [
     path("akun/", include("fleksi.accounts.urls")),
     path("organisasi/", include("fleksi.organisation.urls")),
     path("kerja-fleksibel/", include("fleksi.arrangements.urls")),
+    path("rencana/", include("fleksi.plans.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,7 @@ def write_plan_template_xlsx(
     week_start: dt.date,
     *,
     policy: Policy | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> bytes:
     """A filled-in plan for one ISO week: one row per employee per working day, at the office.
 
@@ -73,7 +74,7 @@ def write_plan_template_xlsx(
     weekdays = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
     row = 1
     for person in people:
-        name = person.name if isinstance(person, EmployeeRecord) else ""
+        name = person.name if isinstance(person, EmployeeRecord) else (names or {}).get(person.nip, "")
         for day in days:
             row += 1
             sheet.append(
