@@ -235,10 +235,18 @@ def net_minutes(
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole months, clamped to the month's last day (31 Aug + 6 = 28/29 Feb)."""
+    """``day`` plus whole months, clamped to the month's last day (31 Aug + 6 = 28/29 Feb).
+
+    Beyond the dates Python can hold the result is ``date.max`` (or ``date.min``): a
+    ``tmt_jabatan`` of 9999-12-31 keeps the employee "new", it does not crash the check.
+    """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     for last in (31, 30, 29, 28):
         try:
             return dt.date(year, month, min(day.day, last))

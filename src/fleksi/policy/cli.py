@@ -3,7 +3,7 @@
 - ``plan_check_main``: ``fleksi plan check --employees F --plan F [--policy F]
   [--format json|text] [--lang id|en]``. Exit 0: no finding of severity ``error``;
   1: at least one; 2: invalid input (messages on stderr as ``file:line: column: message``,
-  nothing on stdout).
+  nothing on stdout), including a file with no data row (only the header).
 - ``rules_doc_main``: ``fleksi rules-doc [--check] [--output docs/rules.md]``.
 """
 
@@ -59,17 +59,31 @@ def _plan_check_parser() -> _Parser:
 def _read(path: str, lang: str, problems: list[Problem]) -> bytes | None:
     try:
         return Path(path).read_bytes()
+    except FileNotFoundError:
+        message_id, message_en = "file tidak ditemukan", "file not found"
+    except IsADirectoryError:
+        message_id, message_en = "bukan file (folder)", "not a file (a directory)"
+    except PermissionError:
+        message_id, message_en = "tidak ada izin membaca file", "no permission to read the file"
     except OSError as exc:
-        problems.append(
-            Problem(
-                path,
-                0,
-                "",
-                f"file tidak dapat dibaca: {exc.strerror or exc}",
-                f"cannot read the file: {exc.strerror or exc}",
-            )
+        reason = exc.strerror or exc.__class__.__name__
+        message_id, message_en = (
+            f"file tidak dapat dibaca ({reason})",
+            f"cannot read the file ({reason})",
         )
-        return None
+    problems.append(Problem(path, 0, "", message_id, message_en))
+    return None
+
+
+def _no_rows(path: str) -> Problem:
+    """A file with a header and no data: nothing could be checked, which is never meant."""
+    return Problem(
+        path,
+        0,
+        "",
+        "file tidak berisi satu baris data pun (hanya judul kolom); tidak ada yang dapat diperiksa",
+        "the file has no data row (only the header); there is nothing to check",
+    )
 
 
 def _print_problems(problems: Sequence[Problem], lang: str, stream: TextIO) -> None:
@@ -104,6 +118,8 @@ def plan_check_main(argv: list[str]) -> int:
         employees = read_employees(employees_data, args.employees)
         problems.extend(employees.problems)
         warnings.extend(employees.warnings)
+        if employees.ok and not employees.rows:
+            problems.append(_no_rows(args.employees))
         # A supervisor outside the file cannot be checked without the database: fine here.
 
     plan = None
@@ -112,6 +128,8 @@ def plan_check_main(argv: list[str]) -> int:
         plan = read_plan(plan_data, args.plan, known)
         problems.extend(plan.problems)
         warnings.extend(plan.warnings)
+        if plan.ok and not plan.rows:
+            problems.append(_no_rows(args.plan))
 
     _print_problems(warnings, lang, sys.stderr)
     if problems or employees is None or plan is None or policy is None:

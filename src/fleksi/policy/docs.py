@@ -89,7 +89,9 @@ def rules_markdown() -> str:
         "Limits: `max_location_days_per_week` 0..2; `new_in_position_months` 6..120; "
         "`min_office_share` 0..1 per unit (`*` for the others); `allowed_location_kinds` a "
         "subset of `kantor_lain`, `rumah`, `lokasi_lain`; `severity` may raise any rule and "
-        "lower only rules of confidence M.",
+        "lower only rules of confidence M; each `ramadan` period at most 30 days and inside "
+        "the Hijri calendar's Ramadan give or take 2 days (Ramadan lowers the required hours); "
+        "a key given twice is refused.",
         "",
         "## National flexible-work days",
         "",

@@ -144,10 +144,12 @@ _DAY, _WEEK, _UNIT, _REQ = Granularity.DAY, Granularity.WEEK, Granularity.UNIT, 
 P4 = "PermenPANRB 4/2025"
 P21 = "Perpres 21/2023"
 
+# ``basis`` is the "basis" column of REGULATION.md verbatim (FORMATS.md: "Codes and the legal
+# basis are those of REGULATION.md"); see docs/decisions/014-policy-review-fixes.md.
 RULES: Mapping[RuleCode, RuleInfo] = MappingProxyType(
     {
         RuleCode.AGENCY_NOT_ENABLED: RuleInfo(
-            "pernyataan Menteri PANRB, Juni 2025",
+            "statements of the Minister, June 2025",
             _E,
             _H,
             "H",
@@ -191,7 +193,7 @@ RULES: Mapping[RuleCode, RuleInfo] = MappingProxyType(
             "6 (>= 6)",
         ),
         RuleCode.TASK_NOT_ELIGIBLE: RuleInfo(
-            f"{P4} (kriteria tugas; pasal belum terkonfirmasi, dilaporkan Pasal 11/23)",
+            f"{P4} (task criteria; article number unconfirmed, reported as Pasal 11/23)",
             _E,
             _H,
             "H",
@@ -235,7 +237,7 @@ RULES: Mapping[RuleCode, RuleInfo] = MappingProxyType(
             "false",
         ),
         RuleCode.WEEKLY_HOURS_SHORT: RuleInfo(
-            f"{P21} Pasal 3, Pasal 4 ayat (1)-(2), Pasal 9",
+            f"{P21} Pasal 3, 4 ayat (1)-(2), Pasal 9",
             _E,
             _H,
             "H",
@@ -257,7 +259,7 @@ RULES: Mapping[RuleCode, RuleInfo] = MappingProxyType(
             "07:30 (Ramadan 08:00)",
         ),
         RuleCode.DYNAMIC_NOT_ELIGIBLE: RuleInfo(
-            f"{P4} Pasal 17",
+            f"{P4} Pasal 17 (with the June 2025 socialisation)",
             _E,
             _M,
             "M",
@@ -268,7 +270,7 @@ RULES: Mapping[RuleCode, RuleInfo] = MappingProxyType(
             "tidak ada rentang; error",
         ),
         RuleCode.SHIFT_NOT_ELIGIBLE: RuleInfo(
-            f"{P4} Pasal 17",
+            f"{P4} Pasal 17 (with the socialisation)",
             _E,
             _M,
             "M",
@@ -323,7 +325,7 @@ RULES: Mapping[RuleCode, RuleInfo] = MappingProxyType(
             "",
         ),
         RuleCode.COVERAGE_BELOW_MINIMUM: RuleInfo(
-            "pernyataan pers; SE MenPANRB 2/2025, 2/2026",
+            "press statements; SE MenPANRB 2/2025, 2/2026",
             _E,
             _M,
             "M",
@@ -477,6 +479,49 @@ def _problem(key: str, message_id: str, message_en: str) -> Problem:
     return Problem("policy.json", 0, key, message_id, message_en)
 
 
+MAX_RAMADAN_DAYS = 30  # a Hijri month has 29 or 30 days
+RAMADAN_TOLERANCE_DAYS = 2  # the government's dates (sidang isbat) vs the computed calendar
+
+
+def _ramadan_problem(start: dt.date, end: dt.date) -> Problem | None:
+    """A policy Ramadan period is only allowed inside the real month (give or take the
+    isbat): Ramadan lowers the required hours (32 h 30 min), so any other day would be a
+    looser policy. Outside the Hijri calendar's range only the length is checked."""
+    from fleksi.policy.calendar import hijri_ramadan_periods  # calendar imports this module
+
+    days = (end - start).days + 1
+    if end < start or days > MAX_RAMADAN_DAYS:
+        return _problem(
+            "ramadan",
+            f"periode Ramadan {start.isoformat()} sampai {end.isoformat()} tidak sah (akhir "
+            f"sebelum awal atau lebih dari {MAX_RAMADAN_DAYS} hari)",
+            f"Ramadan period {start.isoformat()} to {end.isoformat()} is invalid (ends "
+            f"before it starts or is longer than {MAX_RAMADAN_DAYS} days)",
+        )
+    known = [
+        period
+        for year in (start.year - 1, start.year, start.year + 1)
+        for period in hijri_ramadan_periods(year)
+    ]
+    if not known:
+        return None
+    slack = dt.timedelta(days=RAMADAN_TOLERANCE_DAYS)
+    if any(h_start - slack <= start and end <= h_end + slack for h_start, h_end in known):
+        return None
+    nearest = min(known, key=lambda p: abs((p[0] - start).days))
+    return _problem(
+        "ramadan",
+        f"periode Ramadan {start.isoformat()} sampai {end.isoformat()} tidak diizinkan: di "
+        f"luar bulan Ramadan ({nearest[0].isoformat()} sampai {nearest[1].isoformat()} menurut "
+        f"kalender Hijriah, selisih paling banyak {RAMADAN_TOLERANCE_DAYS} hari); jam kerja "
+        "Ramadan yang lebih pendek tidak boleh berlaku di luar Ramadan",
+        f"Ramadan period {start.isoformat()} to {end.isoformat()} is not allowed: it is "
+        f"outside the month of Ramadan ({nearest[0].isoformat()} to {nearest[1].isoformat()} "
+        f"by the Hijri calendar, at most {RAMADAN_TOLERANCE_DAYS} days apart); the shorter "
+        "Ramadan hours may not apply outside Ramadan",
+    )
+
+
 @dataclass(frozen=True)
 class Policy:
     """An agency's flexible-work policy: the regulation's defaults, tightened where allowed.
@@ -489,7 +534,9 @@ class Policy:
     - ``min_office_share``: per unit code, 0..1; ``"*"`` for every other unit (M).
     - ``national_flex_days_count_toward_cap``: default ``False`` (L).
     - ``extra_non_working_days``: the agency's local non-working days.
-    - ``ramadan``: periods overriding the Hijri calendar for the years they start in.
+    - ``ramadan``: periods overriding the Hijri calendar for the years they start in; each
+      must lie inside the computed month give or take 2 days (the isbat) and last at most
+      30 days, since Ramadan lowers the required hours.
     - ``dynamic_start_window``: the agency's own core start window for dynamic hours (none in
       the regulation: default ``None``).
     - ``agency_enabled`` / ``disabled_units``: whether the agency/unit adopted flexible work.
@@ -581,16 +628,9 @@ class Policy:
                     )
                 )
         for start, end in self.ramadan or ():
-            if end < start or (end - start).days > 31:
-                out.append(
-                    _problem(
-                        "ramadan",
-                        f"periode Ramadan {start.isoformat()} sampai {end.isoformat()} tidak "
-                        "sah (akhir sebelum awal atau lebih dari 31 hari)",
-                        f"Ramadan period {start.isoformat()} to {end.isoformat()} is invalid "
-                        "(ends before it starts or is longer than 31 days)",
-                    )
-                )
+            problem = _ramadan_problem(start, end)
+            if problem is not None:
+                out.append(problem)
         if self.dynamic_start_window is not None:
             earliest, latest = self.dynamic_start_window
             if latest < earliest:

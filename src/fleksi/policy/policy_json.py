@@ -178,14 +178,14 @@ def policy_kwargs(data: Mapping[str, object]) -> tuple[dict[str, object], list[P
             codes = {c.value: c for c in RuleCode}
             levels = {s.value: s for s in Severity}
             for code, level in value.items():
-                if code not in codes:
+                if not isinstance(code, str) or code not in codes:
                     out.type_error("severity", code, "kode aturan", "a rule code")
-                elif level not in levels:
+                elif not isinstance(level, str) or level not in levels:
                     out.type_error(
                         "severity", level, "error, warning atau info", "error, warning or info"
                     )
                 else:
-                    severities[codes[code]] = levels[str(level)]
+                    severities[codes[code]] = levels[level]
             kwargs["severity"] = MappingProxyType(severities)
         else:
             out.type_error(

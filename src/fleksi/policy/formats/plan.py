@@ -10,12 +10,15 @@ from collections.abc import Container, Sequence
 from fleksi.policy._speed import gc_paused
 from fleksi.policy.formats.table import CellReader, ReadResult, load_table
 from fleksi.policy.model import DayPlan, LocationKind, TimeKind
+from fleksi.policy.nip import NipError, parse_nip
 from fleksi.policy.problems import Problem
 
 PLAN_COLUMNS: tuple[str, ...] = ("nip", "tanggal", "lokasi", "jam_mulai", "jam_selesai", "waktu")
 # Optional columns Fleksi writes into templates for people to read; ignored when reading.
 PLAN_INFO_COLUMNS: tuple[str, ...] = ("nama", "unit_kode", "hari")
 REQUIRED_PLAN_COLUMNS: tuple[str, ...] = ("nip", "tanggal", "lokasi")
+# Plan dates the calendar (holidays, ISO weeks) can check; outside is a typo in the year.
+FIRST_PLAN_YEAR, LAST_PLAN_YEAR = 1900, 2100
 
 _LOCATIONS = tuple(k.value for k in LocationKind)
 _TIMES = tuple(k.value for k in TimeKind)
@@ -66,30 +69,39 @@ def _read_plan(
 
         raw_nip = cell(i_nip)
         nip = text(raw_nip)
-        if isinstance(raw_nip, int | float) and not isinstance(raw_nip, bool):
-            nip = str(int(raw_nip)) if float(raw_nip).is_integer() else nip
+        if isinstance(raw_nip, int) and not isinstance(raw_nip, bool):
+            nip = str(raw_nip)
         if not nip:
             problem(line, "nip", "nip wajib diisi", "nip is required")
-        elif known_nips is not None and nip not in known_nips:
-            if isinstance(raw_nip, float) or "E+" in nip.upper():
-                problem(
-                    line,
-                    "nip",
-                    f"NIP tertulis sebagai angka ilmiah ({nip}): format kolom nip sebagai Teks "
-                    "di Excel lalu simpan ulang",
-                    f"NIP is written as a number in scientific notation ({nip}): format the "
-                    "nip column as Text in Excel and save the file again",
-                )
+        elif known_nips is None or nip not in known_nips or isinstance(raw_nip, float):
+            # The shape of any NIP not known (18 digits with a birth date: PNS or PPPK), so
+            # that a float from Excel gets the same message as in employees.csv, and a plan
+            # read without the employees (their file was refused) still has its NIPs checked.
+            try:
+                parse_nip(raw_nip, "PPPK")
+            except NipError as error:
+                problem(line, "nip", error.message_id, error.message_en)
             else:
-                problem(
-                    line,
-                    "nip",
-                    f"NIP {nip} tidak ada di data pegawai",
-                    f"NIP {nip} is not a known employee",
-                )
+                if known_nips is not None and nip not in known_nips:
+                    problem(
+                        line,
+                        "nip",
+                        f"NIP {nip} tidak ada di data pegawai",
+                        f"NIP {nip} is not a known employee",
+                    )
         day = cells.date(line, "tanggal", cell(i_date))
         if day is None and not text(cell(i_date)):
             problem(line, "tanggal", "tanggal wajib diisi", "tanggal is required")
+        elif day is not None and not FIRST_PLAN_YEAR <= day.year <= LAST_PLAN_YEAR:
+            problem(
+                line,
+                "tanggal",
+                f"tanggal {day.isoformat()} di luar rentang yang dapat diperiksa "
+                f"({FIRST_PLAN_YEAR}-{LAST_PLAN_YEAR}); periksa tahunnya",
+                f"date {day.isoformat()} is outside the range that can be checked "
+                f"({FIRST_PLAN_YEAR}-{LAST_PLAN_YEAR}); check the year",
+            )
+            day = None
         location_raw = text(cell(i_location))
         location: str | None = None
         if not location_raw:

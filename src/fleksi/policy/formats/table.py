@@ -11,13 +11,12 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from fleksi.policy._speed import gc_paused
-from fleksi.policy.formats.xlsx import XlsxError, iter_first_sheet
+from fleksi.policy.formats.xlsx import XlsxRefused, iter_first_sheet
 from fleksi.policy.problems import Problem
 
 T = TypeVar("T")
@@ -115,8 +114,20 @@ def _xlsx_rows(
     try:
         with gc_paused():
             rows: list[tuple[int, list[object]]] = list(iter_first_sheet(data))
-    except (XlsxError, ValueError, IndexError, KeyError, SyntaxError, zipfile.BadZipFile):
-        # Not a layout the fast reader knows: let openpyxl read it (or explain why not).
+    except XlsxRefused:
+        problems.append(
+            _file_problem(
+                file,
+                "file XLSX ditolak: berisi deklarasi DTD (<!DOCTYPE>), yang tidak pernah ada di "
+                "file Excel; simpan ulang dari Excel sebagai .xlsx",
+                "the XLSX file is refused: it declares a DTD (<!DOCTYPE>), which Excel files "
+                "never do; save it again from Excel as .xlsx",
+            )
+        )
+        return
+    except Exception:
+        # Not a layout the fast reader knows (or a damaged file, or a value out of range):
+        # let openpyxl read it, or explain why it cannot be read.
         yield from _openpyxl_rows(data, file, problems)
         return
     yield from rows
@@ -125,28 +136,31 @@ def _xlsx_rows(
 def _openpyxl_rows(
     data: bytes, file: str, problems: list[Problem]
 ) -> Iterator[tuple[int, Sequence[object]]]:
+    """The first sheet read by openpyxl; any failure (openpyxl raises many kinds of
+    exceptions for damaged files) is one problem about the whole file, never a traceback."""
     from openpyxl import load_workbook  # imported lazily: rarely needed
 
+    rows: list[tuple[int, Sequence[object]]] = []
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        try:
+            if workbook.worksheets:
+                sheet = workbook.worksheets[0]
+                rows = list(enumerate(sheet.iter_rows(values_only=True), start=1))
+        finally:
+            workbook.close()
+    except Exception:
         problems.append(
             _file_problem(
                 file,
-                f"file XLSX tidak dapat dibuka ({exc.__class__.__name__}); simpan ulang dari "
-                "Excel sebagai .xlsx",
-                f"the XLSX file cannot be opened ({exc.__class__.__name__}); save it again "
-                "from Excel as .xlsx",
+                "file XLSX rusak atau tidak dapat dibaca; buka di Excel lalu simpan ulang "
+                "sebagai .xlsx (Excel Workbook) atau CSV UTF-8",
+                "the XLSX file is damaged or cannot be read; open it in Excel and save it "
+                "again as .xlsx (Excel Workbook) or CSV UTF-8",
             )
         )
         return
-    try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-    finally:
-        workbook.close()
+    yield from rows
 
 
 def _is_blank(row: Iterable[object]) -> bool:
@@ -173,6 +187,16 @@ def load_table(
     """
     problems: list[Problem] = []
     warnings: list[Problem] = []
+    if not data.strip():
+        problems.append(
+            _file_problem(
+                filename,
+                "file kosong: tidak ada baris judul kolom maupun data",
+                "the file is empty: no header row and no data",
+                1,
+            )
+        )
+        return None, problems, warnings
     if data[:4] == _OLE_MAGIC:
         problems.append(
             _file_problem(
@@ -182,11 +206,21 @@ def load_table(
             )
         )
         return None, problems, warnings
-    raw: Iterator[tuple[int, Sequence[object]]]
-    if is_xlsx(data, filename):
-        raw = _xlsx_rows(data, filename, problems)
-    else:
-        raw = _csv_rows(data, filename, problems)
+    xlsx = is_xlsx(data, filename)
+    if xlsx and data[:4] != _ZIP_MAGIC:
+        problems.append(
+            _file_problem(
+                filename,
+                "bukan file XLSX: isinya bukan arsip Excel (mungkin CSV atau teks yang diberi "
+                "nama .xlsx); simpan dari Excel sebagai .xlsx, atau ubah nama file menjadi .csv",
+                "not an XLSX file: its content is not an Excel archive (perhaps a CSV or text "
+                "file named .xlsx); save it from Excel as .xlsx, or rename the file to .csv",
+            )
+        )
+        return None, problems, warnings
+    raw: Iterator[tuple[int, Sequence[object]]] = (
+        _xlsx_rows(data, filename, problems) if xlsx else _csv_rows(data, filename, problems)
+    )
 
     header: Sequence[object] | None = None
     rows: list[tuple[int, Sequence[object]]] = []
@@ -212,6 +246,7 @@ def load_table(
         return None, problems, warnings
 
     headers = [normalise_header(h) for h in header]
+    header_fields = len(headers)
     while headers and not headers[-1]:
         headers.pop()
     known_set = set(known)
@@ -264,11 +299,65 @@ def load_table(
     if problems:
         return None, problems, warnings
     width = len(headers)
+    _values_right_of_header(rows, width, header_fields, xlsx, filename, problems, warnings)
+    if problems:
+        return None, problems, warnings
     padded = [
         (line, row if len(row) >= width else [*row, *([None] * (width - len(row)))])
         for line, row in rows
     ]
     return Table(filename, headers, padded, index), problems, warnings
+
+
+def _values_right_of_header(
+    rows: Sequence[tuple[int, Sequence[object]]],
+    width: int,
+    header_fields: int,
+    xlsx: bool,
+    filename: str,
+    problems: list[Problem],
+    warnings: list[Problem],
+) -> None:
+    """Values in columns that have no name in the header are never silently dropped.
+
+    In a CSV, a row with more values than the header has fields almost always means an
+    unquoted comma (or semicolon) inside a value, which shifts or cuts the row: a problem.
+    A value under an empty header cell (or, in an XLSX, right of the header) is a column
+    without a name: ignored with a warning, like an unknown column.
+    """
+    unnamed: set[int] = set()
+    for line, row in rows:
+        if len(row) <= width:
+            continue
+        extra = [i for i in range(width, len(row)) if not _is_blank((row[i],))]
+        if not extra:
+            continue
+        if not xlsx and extra[-1] >= header_fields:
+            problems.append(
+                Problem(
+                    filename,
+                    line,
+                    "",
+                    f"baris ini berisi {extra[-1] + 1} nilai, padahal judul kolom hanya "
+                    f"{header_fields}; nilai yang mengandung koma atau titik koma harus diapit "
+                    'tanda kutip ("Jl. Merdeka, No 1")',
+                    f"this row has {extra[-1] + 1} values but the header has only "
+                    f"{header_fields} columns; a value containing a comma or semicolon must be "
+                    'in quotes ("Jl. Merdeka, No 1")',
+                )
+            )
+            continue
+        unnamed.update(extra)
+    for position in sorted(unnamed):
+        warnings.append(
+            Problem(
+                filename,
+                1,
+                f"#{position + 1}",
+                f"kolom ke-{position + 1} tidak bernama dan diabaikan",
+                f"column {position + 1} has no name and is ignored",
+            )
+        )
 
 
 class CellReader:

@@ -46,6 +46,10 @@ class XlsxError(Exception):
     """The file is not an XLSX this reader understands."""
 
 
+class XlsxRefused(XlsxError):
+    """The file must not be read at all (an XML part declares a DTD): no fallback either."""
+
+
 class _NoDoctype:
     """A binary stream that refuses any ``<!DOCTYPE``: no DTD means no entity expansion
     (billion laughs, external entities). Office Open XML parts never carry a DTD."""
@@ -57,7 +61,7 @@ class _NoDoctype:
     def read(self, size: int = -1) -> bytes:
         chunk = self._stream.read(size)
         if b"<!DOCTYPE" in self._tail + chunk:
-            raise XlsxError("XML with a DTD is refused")
+            raise XlsxRefused("XML with a DTD is refused")
         self._tail = chunk[-8:]
         return chunk
 
