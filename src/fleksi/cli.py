@@ -39,6 +39,7 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     return _exec_gunicorn(ns.host, ns.port, ns.workers)
 
 

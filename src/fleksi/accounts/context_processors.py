@@ -4,11 +4,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from fleksi.organisation.scoping import scope_for
+from fleksi.organisation.scoping import role_labels, scope_for
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"scope": None}
-    return {"scope": scope_for(user)}
+        return {"scope": None, "role_labels": []}
+    scope = scope_for(user)
+    return {"scope": scope, "role_labels": role_labels(scope)}

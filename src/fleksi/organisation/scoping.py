@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from fleksi.core import clock
 
@@ -82,6 +83,20 @@ class Scope:
         if self.everything:
             return qs
         return qs.filter(pk__in=self.member_agency_ids)
+
+
+ROLE_LABELS = {
+    "system_admin": _("Admin sistem"),
+    "national_monitor": _("Pemantau nasional"),
+    "hr_admin": _("Admin SDM"),
+    "ppk": _("PPK"),
+    "head": _("Pimpinan unit"),
+    "employee": _("Pegawai"),
+}
+
+
+def role_labels(scope: Scope) -> list[str]:
+    return [str(ROLE_LABELS.get(role, role)) for role in scope.roles]
 
 
 ANONYMOUS = Scope(user_id=None)

@@ -100,4 +100,11 @@ def unit_tree(*, actor: Any, agency_id: int) -> list[dict[str, Any]]:
         node = nodes[unit.pk]
         parent = nodes.get(unit.parent_id) if unit.parent_id else None
         (parent["children"] if parent else roots).append(node)
-    return roots
+
+    def by_name(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        items.sort(key=lambda n: n["unit"].name)
+        for n in items:
+            by_name(n["children"])
+        return items
+
+    return by_name(roots)
