@@ -332,3 +332,17 @@ def test_not_utf8_and_empty_and_xls() -> None:
 def test_all_columns_known() -> None:
     row = {column: "" for column in EMPLOYEE_COLUMNS} | employee()
     assert read("csv", [row]).warnings == []
+
+
+def test_waktu_tidak_accepts_its_variants() -> None:
+    from fleksi.policy.formats import read_employees
+    from fleksi.policy.model import TimeFlexibility
+
+    header = "nip,nama,unit_kode,unit_nama,jabatan,waktu\n"
+    rows = "".join(
+        f"19900101201503100{i},Nama {i},U1,{'Unit' if i == 1 else ''},Analis,{v}\n"
+        for i, v in enumerate(["t", "false", "0", "TIDAK"], start=1)
+    )
+    result = read_employees((header + rows).encode(), "pegawai.csv")
+    assert result.problems == []
+    assert {r.time_flexibility for r in result.rows} == {TimeFlexibility.NONE}

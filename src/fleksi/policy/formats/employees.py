@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from fleksi.policy._speed import gc_paused
-from fleksi.policy.formats.table import CellReader, ReadResult, load_table
+from fleksi.policy.formats.table import NO, CellReader, ReadResult, load_table
 from fleksi.policy.model import EmployeeKind, TimeFlexibility
 from fleksi.policy.nip import NipError, NipInfo, Sex, parse_nip
 from fleksi.policy.problems import Problem
@@ -294,7 +294,10 @@ def _read_employees(data: bytes, filename: str) -> EmployeesReadResult:
                     f"invalid email address '{email}'",
                 )
 
-        time_value = cells.choice(line, "waktu", cell(i_time), _TIME_FLEX, "tidak")
+        raw_time = cell(i_time)
+        if isinstance(raw_time, str) and raw_time.strip().lower() in NO:
+            raw_time = "tidak"  # `tidak` accepts its variants (t, false, 0) as everywhere
+        time_value = cells.choice(line, "waktu", raw_time, _TIME_FLEX, "tidak")
         special_start = read_date(line, "keadaan_khusus_mulai", cell(i_special_start))
         special_end = read_date(line, "keadaan_khusus_sampai", cell(i_special_end))
         if (special_start is None) != (special_end is None):
