@@ -4,6 +4,7 @@
   fleksi demo [--port N] [--no-serve]                migrate, load the demo agency, serve
   fleksi import employees FILE [--agency CODE] [--dry-run] [--lang id|en]
   fleksi token create NIP [--name NAME]              print a personal API token
+  fleksi user set-password NIP [--stdin]             set a user's password
   fleksi plan check --employees F --plan F [--policy F] [--format json|text] [--lang id|en]
   fleksi rules-doc [--check]                         write or check docs/rules.md
   fleksi manage ARGS...                              Django's manage.py
@@ -91,6 +92,38 @@ def cmd_token_create(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_set_password(ns: argparse.Namespace) -> int:
+    _django()
+    import getpass
+
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from fleksi.accounts.selectors import user_get_by_login
+    from fleksi.accounts.services import user_set_password
+
+    user = user_get_by_login(login=ns.nip)
+    if user is None:
+        print(f"Pengguna dengan NIP/nama pengguna {ns.nip!r} tidak ditemukan.", file=sys.stderr)
+        return 2
+    if ns.stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Kata sandi baru: ")
+        if password != getpass.getpass("Ulangi: "):
+            print("Kata sandi tidak sama.", file=sys.stderr)
+            return 2
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            print(message, file=sys.stderr)
+        return 2
+    user_set_password(actor=None, user=user, password=password)
+    print(f"Kata sandi {user.get_username()} disimpan.")
+    return 0
+
+
 def cmd_plan_check(argv: list[str]) -> int:
     from fleksi.policy.cli import plan_check_main
 
@@ -136,6 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("nip")
     t.add_argument("--name", default="cli")
     t.set_defaults(func=cmd_token_create)
+
+    p = sub.add_parser("user", help="akun pengguna")
+    usub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
+    u = usub.add_parser("set-password", help="atur kata sandi pengguna (NIP atau nama pengguna)")
+    u.add_argument("nip")
+    u.add_argument("--stdin", action="store_true", help="baca kata sandi dari standard input")
+    u.set_defaults(func=cmd_set_password)
 
     sub.add_parser("plan", help="periksa rencana kerja fleksibel: fleksi plan check --help")
     sub.add_parser("rules-doc", help="tulis atau periksa docs/rules.md")

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,3 +22,18 @@ class LoginForm(AuthenticationForm):
 
 class TokenCreateForm(forms.Form):
     name = forms.CharField(label=_("Nama token"), max_length=100, initial="token")
+
+
+class ActivationOrResetForm(PasswordResetForm):
+    """Password reset that also reaches imported employees who never had a password.
+
+    Imported accounts start with an unusable password; the same emailed link sets the first
+    password (activation) or a new one (reset).
+    """
+
+    email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        from .selectors import users_by_email
+
+        yield from users_by_email(email=email)

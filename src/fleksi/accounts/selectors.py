@@ -13,3 +13,8 @@ def api_token_list(*, actor: Any) -> QuerySet[ApiToken]:
 
 def user_get_by_login(*, login: str) -> User | None:
     return User.objects.filter(username=login).first()
+
+
+def users_by_email(*, email: str) -> QuerySet[User]:
+    """Active users with this email (case-insensitive), for the reset/activation email."""
+    return User.objects.filter(email__iexact=email.strip(), is_active=True).exclude(email="")

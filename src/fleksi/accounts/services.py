@@ -76,3 +76,11 @@ def user_set_language(*, actor: User, language: str) -> None:
     if actor.language != language:
         actor.language = language
         actor.save(update_fields=["language"])
+
+
+@transaction.atomic
+def user_set_password(*, actor: Any, user: User, password: str) -> None:
+    """Set a password (the command line, or a system admin). Validation is the caller's."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, action="user.set_password", object_type="user", object_id=user.pk)

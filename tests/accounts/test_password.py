@@ -1,0 +1,57 @@
+"""Imported employees get their first password through the emailed link; the CLI can set one."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from fleksi.accounts.models import User
+from fleksi.cli import main
+from tests.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_imported_account_without_password_can_activate_by_email(client):
+    employee = EmployeeFactory()
+    user = employee.user
+    user.set_unusable_password()
+    user.save()
+    response = client.post(reverse("accounts:password_reset"), {"email": user.email.upper()})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    assert form.status_code == 200
+    response = client.post(form.redirect_chain[-1][0] if form.redirect_chain else link,
+                           {"new_password1": "Kerja-Fleksi-2026!", "new_password2": "Kerja-Fleksi-2026!"})
+    assert response.status_code == 302
+    assert client.login(username=employee.nip, password="Kerja-Fleksi-2026!")
+
+
+def test_unknown_email_sends_nothing_and_reveals_nothing(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": "tidak.ada@example.go.id"})
+    assert response.status_code == 302 and mail.outbox == []
+
+
+def test_cli_set_password(monkeypatch, capsys):
+    employee = EmployeeFactory()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Kerja-Fleksi-2026!\n"))
+    assert main(["user", "set-password", employee.nip, "--stdin"]) == 0
+    assert User.objects.get(pk=employee.user_id).check_password("Kerja-Fleksi-2026!")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("123\n"))
+    assert main(["user", "set-password", employee.nip, "--stdin"]) == 2
+    assert main(["user", "set-password", "000000000000000000", "--stdin"]) == 2
+    assert "tidak ditemukan" in capsys.readouterr().err
+
+
+def test_cli_token_create_prints_a_working_token(client, capsys):
+    employee = EmployeeFactory()
+    assert main(["token", "create", employee.nip]) == 0
+    token = capsys.readouterr().out.strip()
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").json()["employee_id"] == employee.pk
