@@ -263,10 +263,15 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # A notification that must be sent at most once (e.g. "remind:<request>:<date>"); "" = any.
+    key = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"], name="notif_user_unread")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], condition=~Q(key=""), name="notif_unique_key"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -279,6 +284,13 @@ class CalendarFeed(models.Model):
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"], condition=Q(revoked_at__isnull=True), name="feed_one_active"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"feed {self.employee_id}"

@@ -241,3 +241,4 @@ def logins_text() -> str:
     lines.append("  Setiap pegawai demo juga dapat masuk dengan NIP-nya.")
     lines.append("")
     return "\n".join(lines)
+import fleksi.arrangements.demo  # noqa: E402,F401  (registers the request history)

@@ -1,0 +1,718 @@
+"""The bridge from database rows to the policy core and back.
+
+Services and selectors never call ``fleksi.policy`` rules themselves: they turn a request's
+input into a ``PlannedRequest`` here (``plan_request``: validation and the expansion of a
+weekly pattern into working dates), and ask ``run_check`` for the findings of that request
+seen together with what is already approved (and, for a live check or a submission, the
+employee's other pending requests). Findings come back as ``FindingView`` in the active
+language.
+
+Reads only: nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from fleksi.core import clock
+from fleksi.core.errors import ApplicationError, ErrorCode
+from fleksi.organisation.models import Agency, Employee, OrgUnit
+from fleksi.policy.calendar import AgencyCalendar, week_label
+from fleksi.policy.check import check_plan, check_request
+from fleksi.policy.model import (
+    DayPlan,
+    EmployeeFacts,
+    EmployeeKind,
+    Finding,
+    Policy,
+    PolicyError,
+    RequestFacts,
+    RuleCode,
+    Severity,
+    TimeFlexibility,
+    UnitFacts,
+)
+from fleksi.policy.model import (
+    LocationKind as PolicyLocation,
+)
+from fleksi.policy.model import (
+    TimeKind as PolicyTime,
+)
+
+from .inputs import OutputInput, RequestInput
+from .models import (
+    AgencyOffice,
+    ArrangementDay,
+    FlexRequest,
+    LocationKind,
+    PermittedPlace,
+    RequestState,
+    ScheduleMode,
+    TimeKind,
+)
+
+MAX_PERIOD_DAYS = 366  # one request covers at most a year
+MAX_OUTPUTS = 50
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+# --------------------------------------------------------------------------------------------
+# What the services and the UI get back
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """One finding as the UI and the API show it: the rule code and its legal basis always."""
+
+    code: str
+    severity: str
+    basis: str
+    message: str
+    date: dt.date | None
+    week: str | None
+    numbers: dict[str, Any] = field(default_factory=dict)
+    title: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == Severity.ERROR.value
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "basis": self.basis,
+            "message": self.message,
+            "date": self.date.isoformat() if self.date else None,
+            "week": self.week,
+            "numbers": dict(self.numbers),
+        }
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    findings: list[FindingView]
+    has_errors: bool
+    dates: list[dt.date]
+    # The findings as kept in FlexRequest.findings (both languages); not for display.
+    stored: list[dict[str, Any]] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def errors(self) -> list[FindingView]:
+        return [f for f in self.findings if f.is_error]
+
+
+@dataclass(frozen=True)
+class PlannedDay:
+    date: dt.date
+    location_kind: str
+    time_kind: str
+    start: dt.time | None = None
+    end: dt.time | None = None
+
+
+@dataclass(frozen=True)
+class PlannedRequest:
+    """A validated request: the employee, the normalised fields, the working dates."""
+
+    employee: Employee
+    data: RequestInput
+    office: AgencyOffice | None
+    place: PermittedPlace | None
+    days: tuple[PlannedDay, ...]
+    evidence_count: int = 0
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [d.date for d in self.days]
+
+    def only_from(self, first: dt.date) -> PlannedRequest:
+        """The same request without the days before ``first`` (days already passed)."""
+        return replace(self, days=tuple(d for d in self.days if d.date >= first))
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "id").startswith("en") else "id"
+
+
+def finding_view(finding: Finding, lang: str | None = None) -> FindingView:
+    lang = lang or _lang()
+    info = finding.code.info
+    return FindingView(
+        code=finding.code.value,
+        severity=finding.severity.value,
+        basis=finding.basis,
+        message=finding.message(lang),
+        date=finding.date,
+        week=finding.week,
+        numbers=dict(finding.numbers),
+        title=info.title_en if lang == "en" else info.title_id,
+    )
+
+
+def finding_store(finding: Finding) -> dict[str, Any]:
+    """A finding as kept in ``FlexRequest.findings`` (both languages, JSON-safe)."""
+    return {
+        "code": finding.code.value,
+        "severity": finding.severity.value,
+        "basis": finding.basis,
+        "date": finding.date.isoformat() if finding.date else None,
+        "week": finding.week,
+        "message_id": finding.message_id,
+        "message_en": finding.message_en,
+        "numbers": dict(finding.numbers),
+    }
+
+
+def stored_finding_views(stored: Iterable[Mapping[str, Any]], lang: str | None = None) -> list[FindingView]:
+    """``FlexRequest.findings`` back as views in the active language."""
+    lang = lang or _lang()
+    out = []
+    for item in stored or ():
+        code = str(item.get("code", ""))
+        try:
+            info = RuleCode(code).info
+            title = info.title_en if lang == "en" else info.title_id
+        except ValueError:
+            title = ""
+        date = item.get("date")
+        out.append(
+            FindingView(
+                code=code,
+                severity=str(item.get("severity", "")),
+                basis=str(item.get("basis", "")),
+                message=str(item.get("message_en" if lang == "en" else "message_id", "")),
+                date=dt.date.fromisoformat(date) if date else None,
+                week=item.get("week"),
+                numbers=dict(item.get("numbers") or {}),
+                title=title,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The agency's policy and calendar
+# --------------------------------------------------------------------------------------------
+
+
+def agency_policy(agency: Agency) -> Policy:
+    """The agency's policy (policy JSON + the "flexible work enabled" switch)."""
+    try:
+        policy = Policy.from_dict(agency.policy or {})
+    except PolicyError:
+        # The JSON is validated when saved; a stored policy the core no longer accepts falls
+        # back to the regulation itself rather than blocking every page.
+        policy = Policy()
+    if not agency.flexible_work_enabled and policy.agency_enabled:
+        policy = replace(policy, agency_enabled=False)
+    return policy
+
+
+def agency_calendar(agency: Agency, policy: Policy | None = None) -> AgencyCalendar:
+    return AgencyCalendar(policy or agency_policy(agency))
+
+
+def employee_today(employee: Employee) -> dt.date:
+    """Today where the employee works (the unit's zone: WIB, WITA or WIT)."""
+    return clock.today(employee.unit.time_zone or employee.agency.time_zone)
+
+
+def week_bounds(dates: Iterable[dt.date]) -> tuple[dt.date, dt.date] | None:
+    dates = list(dates)
+    if not dates:
+        return None
+    first, last = min(dates), max(dates)
+    return first - dt.timedelta(days=first.weekday()), last + dt.timedelta(days=6 - last.weekday())
+
+
+# --------------------------------------------------------------------------------------------
+# Input -> PlannedRequest (validation)
+# --------------------------------------------------------------------------------------------
+
+
+class _Fields:
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def add(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            first = next(iter(self.errors.values()))
+            raise ApplicationError(
+                ErrorCode.VALIDATION,
+                _("Pengajuan belum benar: %(first)s") % {"first": first},
+                {"fields": dict(self.errors)},
+            )
+
+
+def parse_hhmm(value: object) -> dt.time | None:
+    if isinstance(value, dt.time):
+        return value
+    if not isinstance(value, str):
+        return None
+    match = _HHMM.match(value.strip())
+    return dt.time(int(match[1]), int(match[2])) if match else None
+
+
+def expand_dates(
+    calendar: AgencyCalendar,
+    *,
+    mode: str,
+    start: dt.date,
+    end: dt.date,
+    weekdays: Iterable[int],
+    dates: Iterable[dt.date],
+    time_kind: str,
+) -> list[dt.date]:
+    """The dates a request covers: a weekly pattern keeps only working days (a shift keeps
+    every chosen weekday); specific dates are kept as given (the policy judges them)."""
+    if mode == ScheduleMode.DATES:
+        return sorted(set(dates))
+    chosen = set(weekdays)
+    out = []
+    day = start
+    while day <= end:
+        if day.weekday() in chosen and (time_kind == TimeKind.SHIFT or calendar.is_working_day(day)):
+            out.append(day)
+        day += dt.timedelta(days=1)
+    return out
+
+
+def _time_allowed(employee: Employee, time_kind: str, policy: Policy) -> bool:
+    """Time flexibility the position (or the employee's override) allows; when the agency has
+    lowered the rule below an error, the check reports it instead of the form refusing it."""
+    flex = employee.time_flexibility
+    if time_kind == TimeKind.DYNAMIC:
+        return flex == TimeFlexibility.DYNAMIC.value or policy.severity_of(RuleCode.DYNAMIC_NOT_ELIGIBLE) is not Severity.ERROR
+    if time_kind == TimeKind.SHIFT:
+        return flex == TimeFlexibility.SHIFT.value or policy.severity_of(RuleCode.SHIFT_NOT_ELIGIBLE) is not Severity.ERROR
+    return True
+
+
+def _clean_outputs(outputs: Sequence[OutputInput], errors: _Fields) -> tuple[OutputInput, ...]:
+    clean = []
+    if len(outputs) > MAX_OUTPUTS:
+        errors.add("outputs", _("Paling banyak %(n)d keluaran.") % {"n": MAX_OUTPUTS})
+    for index, output in enumerate(outputs[:MAX_OUTPUTS], start=1):
+        description = (output.description or "").strip()
+        if not description:
+            errors.add("outputs", _("Uraian keluaran ke-%(n)d kosong.") % {"n": index})
+            continue
+        if len(description) > 500:
+            errors.add("outputs", _("Uraian keluaran ke-%(n)d lebih dari 500 karakter.") % {"n": index})
+        try:
+            quantity = Decimal(str(output.target_quantity))
+        except (InvalidOperation, ValueError):
+            quantity = Decimal(0)
+        if not quantity.is_finite() or quantity <= 0 or quantity >= Decimal("100000000"):
+            errors.add("outputs", _("Target keluaran ke-%(n)d harus lebih dari 0.") % {"n": index})
+        unit = (output.unit or "dokumen").strip()[:50] or "dokumen"
+        clean.append(OutputInput(description=description[:500], target_quantity=quantity, unit=unit, due_date=output.due_date))
+    return tuple(clean)
+
+
+def plan_request(
+    *,
+    employee: Employee,
+    data: RequestInput,
+    today: dt.date | None = None,
+    policy: Policy | None = None,
+    calendar: AgencyCalendar | None = None,
+    evidence_count: int = 0,
+) -> PlannedRequest:
+    """Validate a request's input and expand it into working dates.
+
+    Raises ``ApplicationError(VALIDATION)`` with every field problem in
+    ``details["fields"]`` (Indonesian messages); nothing is written.
+    """
+    agency = employee.agency
+    policy = policy or agency_policy(agency)
+    calendar = calendar or AgencyCalendar(policy)
+    today = today or employee_today(employee)
+    errors = _Fields()
+
+    location = data.location_kind
+    if location not in LocationKind.values:
+        errors.add("location_kind", _("Jenis lokasi tidak dikenal."))
+    time_kind = data.time_kind
+    if time_kind not in TimeKind.values:
+        errors.add("time_kind", _("Jenis pengaturan waktu tidak dikenal."))
+    mode = data.schedule_mode
+    if mode not in ScheduleMode.values:
+        errors.add("schedule_mode", _("Cara penjadwalan tidak dikenal."))
+    if location == LocationKind.OFFICE and time_kind == TimeKind.REGULAR:
+        errors.add("location_kind", _("Pilih lokasi di luar kantor atau pengaturan waktu yang fleksibel."))
+
+    office = place = None
+    if location == LocationKind.OTHER_OFFICE:
+        office = (
+            AgencyOffice.objects.filter(pk=data.office_id, agency_id=agency.pk, is_active=True).first()
+            if data.office_id
+            else None
+        )
+        if office is None:
+            errors.add("office_id", _("Pilih kantor lain milik instansi Anda."))
+    elif data.office_id:
+        errors.add("office_id", _("Kantor hanya diisi untuk lokasi kantor lain."))
+    if location == LocationKind.OTHER_LOCATION:
+        place = (
+            PermittedPlace.objects.filter(pk=data.place_id, agency_id=agency.pk, is_active=True).first()
+            if data.place_id
+            else None
+        )
+        if place is None:
+            errors.add("place_id", _("Pilih lokasi lain dari daftar yang ditetapkan instansi Anda."))
+    elif data.place_id:
+        errors.add("place_id", _("Lokasi lain hanya diisi untuk jenis lokasi lain."))
+    if len(data.place_description or "") > 500:
+        errors.add("place_description", _("Uraian lokasi paling banyak 500 karakter."))
+
+    start, end = data.start_date, data.end_date
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        errors.add("start_date", _("Tanggal mulai dan sampai wajib diisi."))
+        errors.raise_if_any()
+    if end < start:
+        errors.add("end_date", _("Tanggal sampai tidak boleh sebelum tanggal mulai."))
+    if start < today:
+        errors.add("start_date", _("Tanggal mulai %(date)s sudah lewat.") % {"date": start.isoformat()})
+    if (end - start).days >= MAX_PERIOD_DAYS:
+        errors.add("end_date", _("Satu pengajuan paling lama %(n)d hari.") % {"n": MAX_PERIOD_DAYS})
+
+    weekdays = tuple(sorted(set(data.weekdays)))
+    dates = tuple(sorted(set(data.dates)))
+    if mode == ScheduleMode.PATTERN:
+        if not weekdays:
+            errors.add("weekdays", _("Pilih paling sedikit satu hari dalam pola mingguan."))
+        elif any(not isinstance(w, int) or not 0 <= w <= 6 for w in weekdays):
+            errors.add("weekdays", _("Hari dalam pola harus 0 (Senin) sampai 6 (Minggu)."))
+        dates = ()
+    elif mode == ScheduleMode.DATES:
+        weekdays = ()
+        if not dates:
+            errors.add("dates", _("Pilih paling sedikit satu tanggal."))
+        past = [d for d in dates if d < today]
+        if past:
+            errors.add("dates", _("Tanggal %(date)s sudah lewat.") % {"date": past[0].isoformat()})
+        outside = [d for d in dates if not start <= d <= end]
+        if outside:
+            errors.add(
+                "dates",
+                _("Tanggal %(date)s di luar periode %(start)s sampai %(end)s.")
+                % {"date": outside[0].isoformat(), "start": start.isoformat(), "end": end.isoformat()},
+            )
+
+    hours: dict[str, tuple[str, str]] = {}
+    if time_kind in (TimeKind.DYNAMIC, TimeKind.SHIFT) and not _time_allowed(employee, time_kind, policy):
+        errors.add(
+            "time_kind",
+            _("Jabatan Anda tidak ditetapkan untuk %(kind)s.") % {"kind": TimeKind(time_kind).label},
+        )
+    errors.raise_if_any()
+
+    expanded = expand_dates(
+        calendar, mode=mode, start=start, end=end, weekdays=weekdays, dates=dates, time_kind=time_kind
+    )
+    if mode == ScheduleMode.PATTERN and not expanded:
+        errors.add("weekdays", _("Pola mingguan ini tidak mengenai satu pun hari kerja dalam periode."))
+        errors.raise_if_any()
+
+    times: dict[int, tuple[dt.time, dt.time]] = {}
+    if time_kind in (TimeKind.DYNAMIC, TimeKind.SHIFT):
+        for weekday in sorted({d.weekday() for d in expanded}):
+            raw = (data.hours or {}).get(str(weekday))
+            if not raw or len(raw) != 2:
+                errors.add("hours", _("Isi jam mulai dan selesai untuk setiap hari yang dipilih."))
+                continue
+            begin, finish = parse_hhmm(raw[0]), parse_hhmm(raw[1])
+            if begin is None or finish is None:
+                errors.add("hours", _("Jam harus berformat JJ:MM, misalnya 07:30."))
+                continue
+            if time_kind == TimeKind.DYNAMIC and finish <= begin:
+                errors.add("hours", _("Jam selesai harus setelah jam mulai."))
+                continue
+            if begin == finish:
+                errors.add("hours", _("Jam selesai harus berbeda dari jam mulai."))
+                continue
+            times[weekday] = (begin, finish)
+            hours[str(weekday)] = (f"{begin:%H:%M}", f"{finish:%H:%M}")
+    outputs = _clean_outputs(data.outputs, errors)
+    errors.raise_if_any()
+
+    days = tuple(
+        PlannedDay(
+            date=d,
+            location_kind=location,
+            time_kind=time_kind,
+            start=times[d.weekday()][0] if d.weekday() in times else None,
+            end=times[d.weekday()][1] if d.weekday() in times else None,
+        )
+        for d in expanded
+    )
+    clean = replace(
+        data,
+        weekdays=weekdays,
+        dates=dates,
+        hours=hours,
+        outputs=outputs,
+        office_id=office.pk if office else None,
+        place_id=place.pk if place else None,
+        place_description=(data.place_description or "").strip(),
+        reason=(data.reason or "").strip(),
+        work_plan=(data.work_plan or "").strip(),
+        special_description=(data.special_description or "").strip() if data.is_special else "",
+    )
+    return PlannedRequest(
+        employee=employee, data=clean, office=office, place=place, days=days, evidence_count=evidence_count
+    )
+
+
+def input_from_request(request: FlexRequest) -> RequestInput:
+    """A stored request as service input (to re-validate it at submission)."""
+    return RequestInput(
+        start_date=request.start_date,
+        end_date=request.end_date,
+        location_kind=request.location_kind,
+        office_id=request.office_id,
+        place_id=request.place_id,
+        place_description=request.place_description,
+        schedule_mode=request.schedule_mode,
+        weekdays=tuple(request.weekdays or ()),
+        dates=tuple(dt.date.fromisoformat(d) for d in request.dates or ()),
+        time_kind=request.time_kind,
+        hours={k: (v[0], v[1]) for k, v in (request.hours or {}).items()},
+        is_special=request.is_special,
+        special_description=request.special_description,
+        reason=request.reason,
+        work_plan=request.work_plan,
+        outputs=tuple(
+            OutputInput(description=o.description, target_quantity=o.target_quantity, unit=o.unit, due_date=o.due_date)
+            for o in request.outputs.all()
+        ),
+    )
+
+
+def stored_days(request: FlexRequest, calendar: AgencyCalendar) -> list[PlannedDay]:
+    """The days of a stored (e.g. pending) request, without re-validating it."""
+    dates = expand_dates(
+        calendar,
+        mode=request.schedule_mode,
+        start=request.start_date,
+        end=request.end_date,
+        weekdays=request.weekdays or (),
+        dates=[dt.date.fromisoformat(d) for d in request.dates or ()],
+        time_kind=request.time_kind,
+    )
+    hours = request.hours or {}
+    out = []
+    for d in dates:
+        pair = hours.get(str(d.weekday()))
+        out.append(
+            PlannedDay(
+                date=d,
+                location_kind=request.location_kind,
+                time_kind=request.time_kind,
+                start=parse_hhmm(pair[0]) if pair else None,
+                end=parse_hhmm(pair[1]) if pair else None,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Rows -> facts -> findings
+# --------------------------------------------------------------------------------------------
+
+
+def employee_facts(employee: Employee, extra_special: Iterable[tuple[dt.date, dt.date]] = ()) -> EmployeeFacts:
+    periods = list(extra_special)
+    if employee.special_start and employee.special_end:
+        periods.append((employee.special_start, employee.special_end))
+    flex = employee.time_flexibility or TimeFlexibility.NONE.value
+    return EmployeeFacts(
+        nip=employee.nip,
+        unit=employee.unit.code,
+        kind=EmployeeKind(employee.kind) if employee.kind in EmployeeKind.__members__ else EmployeeKind.PNS,
+        tasks_eligible=bool(employee.tasks_eligible),
+        field_work=bool(employee.field_work),
+        time_flexibility=TimeFlexibility(flex),
+        disciplinary=employee.disciplinary,
+        excluded=employee.excluded,
+        position_start=employee.position_start,
+        special_periods=tuple(sorted(set(periods))),
+    )
+
+
+def unit_chain_facts(unit: OrgUnit) -> dict[str, UnitFacts]:
+    """The unit and its ancestors (for "not enabled in this unit" and service units)."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part.isdigit()] or [unit.pk]
+    rows = OrgUnit.objects.filter(pk__in=ids).values_list("pk", "code", "parent_id", "is_public_service")
+    code_of = {pk: code for pk, code, _parent, _svc in rows}
+    return {
+        code: UnitFacts(code=code, parent=code_of.get(parent) if parent else None, service_unit=svc)
+        for _pk, code, parent, svc in rows
+    }
+
+
+def _day_plan(nip: str, day: PlannedDay, listed: bool | None = None) -> DayPlan:
+    start, end = day.start, day.end
+    if start is None or end is None:
+        start = end = None
+    return DayPlan(
+        nip=nip,
+        date=day.date,
+        location=PolicyLocation(day.location_kind),
+        start=start,
+        end=end,
+        time_kind=PolicyTime(day.time_kind),
+        location_listed=listed if day.location_kind == LocationKind.OTHER_LOCATION else None,
+    )
+
+
+def _arrangement_day(day: ArrangementDay) -> PlannedDay:
+    return PlannedDay(
+        date=day.date,
+        location_kind=day.location_kind,
+        time_kind=day.time_kind,
+        start=day.start_time,
+        end=day.end_time,
+    )
+
+
+def run_check(
+    planned: PlannedRequest,
+    *,
+    exclude_request_id: int | None = None,
+    include_pending: bool = True,
+    policy: Policy | None = None,
+    calendar: AgencyCalendar | None = None,
+) -> CheckOutcome:
+    """Findings of one request seen with the rest of its weeks.
+
+    The employee's plan for the request's ISO weeks is: the approved (active) arrangement
+    days, then (``include_pending``) the days of their other submitted requests, then this
+    request's days, each later layer replacing an earlier one on the same date. For coverage
+    the unit's own employees and their approved days are passed too. Only the findings this
+    request is concerned with are kept: the employee's day findings on the request's dates,
+    their week findings for its weeks, the unit's coverage on its away dates, and the
+    request's completeness.
+    """
+    employee = planned.employee
+    agency = employee.agency
+    policy = policy or agency_policy(agency)
+    calendar = calendar or AgencyCalendar(policy)
+    unit = employee.unit
+    request_dates = set(planned.dates)
+    bounds = week_bounds(request_dates)
+
+    findings: list[Finding] = []
+    if bounds is not None:
+        first, last = bounds
+        coverage = policy.office_share(unit.code) > 0
+        if coverage:
+            members = list(
+                Employee.objects.filter(unit_id=unit.pk, is_active=True)
+                .exclude(pk=employee.pk)
+                .select_related("position")
+                .only(
+                    "id", "nip", "kind", "unit_id", "position__can_work_outside_office",
+                    "position__needs_no_special_equipment", "position__can_use_ict",
+                    "position__minimal_face_to_face", "position__no_continuous_supervision",
+                    "position__field_work", "position__time_flexibility", "tasks_eligible_override",
+                    "field_work_override", "time_flexibility_override", "disciplinary", "excluded",
+                    "position_start", "special_start", "special_end",
+                )
+            )
+        else:
+            members = []
+        days_qs = ArrangementDay.objects.filter(active=True, date__gte=first, date__lte=last)
+        if coverage:
+            days_qs = days_qs.filter(employee__unit_id=unit.pk, employee__is_active=True)
+        else:
+            days_qs = days_qs.filter(employee_id=employee.pk)
+        if exclude_request_id is not None:
+            days_qs = days_qs.exclude(request_id=exclude_request_id)
+        by_employee: dict[int, dict[dt.date, PlannedDay]] = {}
+        for row in days_qs.only("employee_id", "date", "location_kind", "time_kind", "start_time", "end_time"):
+            by_employee.setdefault(row.employee_id, {})[row.date] = _arrangement_day(row)
+
+        own = by_employee.pop(employee.pk, {})
+        others = FlexRequest.objects.filter(employee_id=employee.pk, start_date__lte=last, end_date__gte=first)
+        if exclude_request_id is not None:
+            others = others.exclude(pk=exclude_request_id)
+        special: list[tuple[dt.date, dt.date]] = list(
+            others.filter(state=RequestState.APPROVED, is_special=True).values_list("start_date", "end_date")
+        )
+        if include_pending:
+            pending = others.filter(state=RequestState.SUBMITTED)
+            for other in pending:
+                for day in stored_days(other, calendar):
+                    if first <= day.date <= last:
+                        own[day.date] = day
+        for day in planned.days:
+            own[day.date] = day
+        if planned.data.is_special:
+            special.append((planned.data.start_date, planned.data.end_date))
+
+        facts = employee_facts(employee, special)
+        people = [facts]
+        plans = [_day_plan(facts.nip, d, True) for d in own.values()]
+        for member in members:
+            member.unit = unit  # the same unit: no query per member
+            member_facts = employee_facts(member)
+            people.append(member_facts)
+            for d in by_employee.get(member.pk, {}).values():
+                plans.append(_day_plan(member_facts.nip, d, True))
+        result = check_plan(people, plans, policy, units=unit_chain_facts(unit), calendar=calendar)
+
+        weeks = {week_label(d) for d in request_dates}
+        away_dates = {d.date for d in planned.days if d.location_kind != LocationKind.OFFICE}
+        for finding in result.findings:
+            if finding.nip == facts.nip:
+                in_request = finding.date in request_dates if finding.date else finding.week in weeks
+                if in_request:
+                    findings.append(finding)
+            elif finding.nip is None and finding.unit == facts.unit and finding.date in away_dates:
+                findings.append(finding)
+
+    request_facts = RequestFacts(
+        reason=planned.data.reason,
+        work_plan=planned.data.work_plan,
+        planned_outputs=tuple(o.description for o in planned.data.outputs),
+        special_circumstances=planned.data.is_special,
+        evidence_count=planned.evidence_count,
+    )
+    findings.extend(check_request(request_facts, policy, nip=employee.nip, unit=unit.code))
+    findings.sort(key=Finding.sort_key)
+    return CheckOutcome(
+        findings=[finding_view(f) for f in findings],
+        has_errors=any(f.severity is Severity.ERROR for f in findings),
+        dates=sorted(request_dates),
+        stored=[finding_store(f) for f in findings],
+    )
+
+
+def planned_from_request(
+    request: FlexRequest, *, calendar: AgencyCalendar, evidence_count: int = 0
+) -> PlannedRequest:
+    """A stored request as a ``PlannedRequest`` without re-validating it (for an approval
+    after its first day: the days already passed are then dropped with ``only_from``)."""
+    return PlannedRequest(
+        employee=request.employee,
+        data=input_from_request(request),
+        office=request.office,
+        place=request.place,
+        days=tuple(stored_days(request, calendar)),
+        evidence_count=evidence_count,
+    )
