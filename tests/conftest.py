@@ -41,6 +41,12 @@ def _postgres_only(request: pytest.FixtureRequest) -> None:
         pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: object) -> None:
+    """PBKDF2 costs ~0.3 s per user; tests make many users. Hashing itself is Django's."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _skipped_reasons:
         terminalreporter.write_line("")

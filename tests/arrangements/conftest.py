@@ -13,12 +13,6 @@ from tests.factories import EmployeeFactory, UnitFactory, make_agency_role, make
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """PBKDF2 costs ~0.3 s per user; the world below makes fifteen of them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
     """Wednesday 18 November 2026, 10:00 WIB (requests go to week 2026-W48 and later)."""
     moment = dt.datetime.combine(TODAY, dt.time(3, 0), tzinfo=dt.UTC)
