@@ -20,12 +20,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 
 from fleksi.core import clock
 from fleksi.core.errors import ApplicationError, ErrorCode
-from fleksi.organisation.models import Agency, Delegation, Employee, OrgUnit
+from fleksi.organisation.models import Agency, AgencyRoleKind, Delegation, Employee, OrgUnit
 from fleksi.organisation.scoping import Scope, scope_for
 from fleksi.policy.calendar import week_label
 from fleksi.policy.model import Policy
@@ -133,12 +133,39 @@ def is_supervisor_decider(scope: Scope, request: FlexRequest) -> bool:
     )
 
 
+def has_no_head_above(request: FlexRequest) -> bool:
+    """The employee heads a root unit (or works in a root unit without a head): nobody on
+    their unit path can decide, so the PPK does (docs/decisions/060-ppk-last-resort.md)."""
+    unit = request.employee.unit
+    return unit.parent_id is None and unit.head_id in (None, request.employee_id)
+
+
+def _ppk_last_resort_q(scope: Scope) -> Q:
+    if not scope.ppk_agency_ids:
+        return Q(pk__in=[])
+    return Q(agency_id__in=scope.ppk_agency_ids, employee__unit__parent__isnull=True) & (
+        Q(employee__unit__head__isnull=True) | Q(employee__unit__head=F("employee"))
+    )
+
+
+def is_ppk_decider(scope: Scope, request: FlexRequest) -> bool:
+    return (
+        request.agency_id in scope.ppk_agency_ids
+        and scope.employee_id != request.employee_id
+        and has_no_head_above(request)
+    )
+
+
 def request_can_decide(*, actor: Any, request: FlexRequest) -> bool:
     """May the actor approve, reject or return this request now? (no query)"""
     if request.state != RequestState.SUBMITTED:
         return False
     scope = scope_for(actor)
-    return is_head_decider(scope, request) or is_supervisor_decider(scope, request)
+    return (
+        is_head_decider(scope, request)
+        or is_supervisor_decider(scope, request)
+        or is_ppk_decider(scope, request)
+    )
 
 
 def request_can_revoke(*, actor: Any, request: FlexRequest) -> bool:
@@ -173,15 +200,17 @@ def inbox_list(
     """Requests the actor decides (``submitted``: waiting for them now; another state: the
     requests of their subtree and subordinates in that state, e.g. ``approved`` to revoke)."""
     scope = scope_for(actor)
-    if scope.employee_id is None or state == RequestState.DRAFT:
+    if (scope.employee_id is None and not scope.ppk_agency_ids) or state == RequestState.DRAFT:
         return FlexRequest.objects.none()
-    heads = _head_q(scope)
-    subordinates = Q(employee__supervisor_id=scope.employee_id)
+    heads = _head_q(scope) | _ppk_last_resort_q(scope)
+    subordinates = Q(employee__supervisor_id=scope.employee_id) if scope.employee_id else Q(pk__in=[])
     if state == RequestState.SUBMITTED:
         cond = heads | (Q(approval_step=ApprovalStep.SUPERVISOR) & subordinates)
     else:
         cond = heads | subordinates
-    qs = _requests().filter(cond, state=state).exclude(employee_id=scope.employee_id)
+    qs = _requests().filter(cond, state=state)
+    if scope.employee_id is not None:
+        qs = qs.exclude(employee_id=scope.employee_id)
     if unit_id is not None:
         unit = OrgUnit.objects.filter(pk=unit_id).only("path").first()
         qs = qs.filter(employee__unit__path__startswith=unit.path) if unit else qs.none()
@@ -220,7 +249,18 @@ def request_approvers(*, request: FlexRequest, on: dt.date | None = None) -> lis
             people.insert(0, unit.head)
         if people:
             return people
-    return []
+    # Nobody heads a unit above the employee: the agency's PPK decides (last resort).
+    return list(
+        Employee.objects.select_related("user")
+        .filter(
+            agency_id=request.agency_id,
+            is_active=True,
+            user__agency_roles__agency_id=request.agency_id,
+            user__agency_roles__role=AgencyRoleKind.PPK,
+        )
+        .exclude(pk=employee.pk)
+        .distinct()
+    )
 
 
 # --------------------------------------------------------------------------------------------

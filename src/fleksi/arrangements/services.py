@@ -393,7 +393,7 @@ def _decidable(actor: Any, request_id: int, *, for_days: bool) -> FlexRequest:
     visible = _visible_request(actor, request_id)
     request = _lock_for_days(visible) if for_days else _reload(visible.pk, lock=True)
     scope = scope_for(actor)
-    head = selectors.is_head_decider(scope, request)
+    head = selectors.is_head_decider(scope, request) or selectors.is_ppk_decider(scope, request)
     supervisor = scope.employee_id not in (None, request.employee_id) and request.employee.supervisor_id == scope.employee_id
     if not (head or supervisor):
         raise _denied(_("Anda tidak berwenang memutuskan pengajuan ini."))
@@ -423,7 +423,11 @@ def request_approve(*, actor: Any, request_id: int, note: str = "") -> FlexReque
         request = _decidable(actor, request_id, for_days=True)
         scope = scope_for(actor)
         now = clock.now()
-        if request.approval_step == ApprovalStep.SUPERVISOR and not selectors.is_head_decider(scope, request):
+        if (
+            request.approval_step == ApprovalStep.SUPERVISOR
+            and not selectors.is_head_decider(scope, request)
+            and not selectors.is_ppk_decider(scope, request)
+        ):
             request.approval_step = ApprovalStep.HEAD
             request.save(update_fields=["approval_step", "updated_at"])
             forwarded = _("Disetujui atasan langsung; diteruskan ke pimpinan unit.")
