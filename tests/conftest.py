@@ -42,9 +42,13 @@ def _postgres_only(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings: object) -> None:
-    """PBKDF2 costs ~0.3 s per user; tests make many users. Hashing itself is Django's."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+def fast_passwords(request: pytest.FixtureRequest) -> None:
+    """PBKDF2 costs ~0.3 s per user; tests make many users. Hashing itself is Django's.
+    (The policy core's tests also run without the Django plugin: `-p no:django`.)"""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 from typing import Any
 
 from django.utils.translation import get_language
@@ -49,6 +50,7 @@ from fleksi.policy.model import (
 
 from .inputs import OutputInput, RequestInput
 from .models import (
+    AgencyFlexDay,
     AgencyOffice,
     ArrangementDay,
     FlexRequest,
@@ -215,6 +217,11 @@ def agency_policy(agency: Agency) -> Policy:
         policy = Policy()
     if not agency.flexible_work_enabled and policy.agency_enabled:
         policy = replace(policy, agency_enabled=False)
+    declared = {
+        day: circular for day, circular in AgencyFlexDay.objects.filter(agency=agency).values_list("date", "circular")
+    }
+    if declared:
+        policy = replace(policy, declared_flex_days=MappingProxyType(declared))
     return policy
 
 

@@ -188,7 +188,11 @@ class AgencyCalendar:
             closed_id=closed_id,
             closed_en=closed_en,
             ramadan=ramadan,
-            national_flex=NATIONAL_FLEX_DAYS.get(day) if working else None,
+            national_flex=(
+                (self.policy.declared_flex_days.get(day) or NATIONAL_FLEX_DAYS.get(day))
+                if working
+                else None
+            ),
             start=start,
             break_minutes=break_minutes,
             standard_minutes=standard,

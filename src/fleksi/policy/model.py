@@ -561,6 +561,11 @@ class Policy:
     allowed_location_kinds: frozenset[LocationKind] = AWAY_KINDS
     service_units: frozenset[str] = frozenset()
     severity: Mapping[RuleCode, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    # National flexible-work days the agency declared from a circular (date -> circular), on
+    # top of the built-in list. Kept in the agency's own table, not in policy.json.
+    declared_flex_days: Mapping[dt.date, str] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False
+    )
 
     def __post_init__(self) -> None:
         problems = self.problems()
