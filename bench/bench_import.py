@@ -27,25 +27,9 @@ sys.path.insert(0, str(ROOT / "src"))
 BENCH_DB = "fleksi_bench"
 LIMIT_SECONDS = 60.0
 
-COLUMNS = [
-    "nip",
-    "nama",
-    "jenis",
-    "unit_kode",
-    "unit_nama",
-    "unit_induk_kode",
-    "jabatan",
-    "kepala_unit",
-    "atasan_nip",
-    "tmt_jabatan",
-    "email",
-    "domisili",
-    "tugas_memenuhi_kriteria",
-    "tugas_luar_kantor",
-    "waktu",
-    "hukuman_disiplin",
-    "dikecualikan",
-]
+from fleksi.policy.formats.employees import EMPLOYEE_COLUMNS  # noqa: E402
+
+COLUMNS = [c for c in EMPLOYEE_COLUMNS if not c.startswith("keadaan_khusus")]
 TITLES = [
     ("Analis Kebijakan", "ya", "tidak", "dinamis"),
     ("Pranata Komputer", "ya", "tidak", "sif"),

@@ -11,28 +11,9 @@ from typing import Any
 from fleksi.accounts.models import User
 from fleksi.audit.models import AuditEvent
 from fleksi.organisation.models import Employee, OrgUnit, Position
+from fleksi.policy.formats.employees import EMPLOYEE_COLUMNS
 
-COLUMNS = [
-    "nip",
-    "nama",
-    "jenis",
-    "unit_kode",
-    "unit_nama",
-    "unit_induk_kode",
-    "jabatan",
-    "kepala_unit",
-    "atasan_nip",
-    "tmt_jabatan",
-    "email",
-    "domisili",
-    "tugas_memenuhi_kriteria",
-    "tugas_luar_kantor",
-    "waktu",
-    "hukuman_disiplin",
-    "dikecualikan",
-    "keadaan_khusus_mulai",
-    "keadaan_khusus_sampai",
-]
+COLUMNS = list(EMPLOYEE_COLUMNS)
 
 
 def nip(i: int) -> str:

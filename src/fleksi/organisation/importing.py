@@ -35,6 +35,7 @@ from fleksi.accounts.models import User
 from fleksi.audit.services import audit_record
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.policy.formats import EmployeeRecord, EmployeesReadResult, Problem, read_employees
+from fleksi.policy.formats.employees import find_cycles
 
 from .models import Agency, Employee, OrgUnit, Position
 from .scoping import scope_for
@@ -511,26 +512,6 @@ _MAX_LENGTHS: tuple[tuple[str, str, int], ...] = (
 )
 
 
-def _find_cycles(edges: dict[str, str | None]) -> list[list[str]]:
-    """Cycles of a graph where each node has at most one successor, each cycle once."""
-    state: dict[str, int] = {}
-    cycles: list[list[str]] = []
-    for start in edges:
-        if start in state:
-            continue
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and node not in state:
-            state[node] = 1
-            path.append(node)
-            node = edges.get(node)
-        if node is not None and state[node] == 1:
-            cycles.append(path[path.index(node) :])
-        for visited in path:
-            state[visited] = 2
-    return cycles
-
-
 def _database_problems(
     result: EmployeesReadResult, snapshot: _Snapshot, filename: str
 ) -> list[Problem]:
@@ -605,7 +586,7 @@ def _database_problems(
     for code, unit in result.units.items():
         if unit.parent_code is not None:
             parents[code] = unit.parent_code
-    for cycle in _find_cycles(parents):
+    for cycle in find_cycles(parents):
         from_file = [c for c in cycle if c in result.units and result.units[c].parent_code]
         if not from_file or len(from_file) == len(cycle):
             continue
@@ -622,7 +603,7 @@ def _database_problems(
     }
     for row in rows:
         supervisors[row.nip] = row.supervisor_nip
-    for cycle in _find_cycles(supervisors):
+    for cycle in find_cycles(supervisors):
         in_file = [nip for nip in cycle if nip in by_nip]
         if not in_file or len(in_file) == len(cycle):
             continue

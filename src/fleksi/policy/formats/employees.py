@@ -98,7 +98,7 @@ class EmployeesReadResult(ReadResult[EmployeeRecord]):
     unknown_parent_units: set[str] = field(default_factory=set)
 
 
-def _find_cycles(edges: Mapping[str, str]) -> list[list[str]]:
+def find_cycles(edges: Mapping[str, str | None]) -> list[list[str]]:
     """Cycles of a functional graph (each node has at most one successor), each once."""
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     cycles: list[list[str]] = []
@@ -358,7 +358,7 @@ def _read_employees(data: bytes, filename: str) -> EmployeesReadResult:
 
     # Units: the tree must not loop; parents outside the file are for the caller to check.
     parents = {code: first[2] for code, first in unit_first.items() if first[2] is not None}
-    for cycle in _find_cycles(parents):
+    for cycle in find_cycles(parents):
         first_code = min(cycle, key=lambda code: unit_parent_line[code])
         start = cycle.index(first_code)
         ordered = cycle[start:] + cycle[:start]
@@ -376,7 +376,7 @@ def _read_employees(data: bytes, filename: str) -> EmployeesReadResult:
 
     # Supervisors: the chain must not loop among the rows of the file.
     in_file = {nip: sup for nip, sup in supervisors.items() if sup in nip_lines}
-    for cycle in _find_cycles(in_file):
+    for cycle in find_cycles(in_file):
         first_nip = min(cycle, key=lambda nip: supervisor_lines[nip])
         start = cycle.index(first_nip)
         ordered = cycle[start:] + cycle[:start]
