@@ -230,3 +230,27 @@ def test_other_employees_problems_are_not_this_requests_findings(world):
     services.agency_policy_update(actor=fresh(world.hr), agency_id=world.agency.pk, data={"min_office_share": {"U": 0.25}})
     assert other.disciplinary
     assert services.request_check(actor=fresh(world.e1.user), data=request_data(W48[0])).findings == []
+
+
+def test_described_other_location_is_accepted_for_the_approver_to_judge(world):
+    from fleksi.arrangements import services
+    from fleksi.arrangements.models import FlexRequest
+    from tests.arrangements.helpers import W48, fresh, request_data
+
+    user = fresh(world.e1.user)
+    described = request_data(W48[0], location_kind="lokasi_lain", place_description="Perpustakaan Daerah, Jl. Pemuda 5")
+    request = services.request_create(actor=user, data=described)
+    assert FlexRequest.objects.get(pk=request.pk).place_id is None
+    services.request_submit(actor=user, request_id=request.pk)
+    services.request_approve(actor=fresh(world.head.user), request_id=request.pk)
+    assert FlexRequest.objects.get(pk=request.pk).state == "approved"
+
+
+def test_other_location_needs_a_place_or_a_description(world):
+    from fleksi.arrangements import services
+    from fleksi.core.errors import ApplicationError
+    from tests.arrangements.helpers import W48, fresh, request_data
+
+    with pytest.raises(ApplicationError) as error:
+        services.request_create(actor=fresh(world.e1.user), data=request_data(W48[0], location_kind="lokasi_lain", place_description="rumah"))
+    assert "place_id" in error.value.details["fields"]

@@ -62,6 +62,7 @@ from .models import (
 )
 
 MAX_PERIOD_DAYS = 366  # one request covers at most a year
+MIN_PLACE_DESCRIPTION = 10  # a described "lokasi lain" says at least where
 MAX_OUTPUTS = 50
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -379,8 +380,15 @@ def plan_request(
             if data.place_id
             else None
         )
-        if place is None:
-            errors.add("place_id", _("Pilih lokasi lain dari daftar yang ditetapkan instansi Anda."))
+        described = len((data.place_description or "").strip()) >= MIN_PLACE_DESCRIPTION
+        if place is None and (data.place_id or not described):
+            # A listed place, or a described place the approver accepts by approving it
+            # (PermenPANRB 4/2025 Pasal 12 ayat (1) huruf c).
+            errors.add(
+                "place_id",
+                _("Pilih lokasi lain dari daftar yang ditetapkan instansi Anda, atau uraikan lokasinya "
+                  "(paling sedikit %(n)d karakter) agar dinilai atasan.") % {"n": MIN_PLACE_DESCRIPTION},
+            )
     elif data.place_id:
         errors.add("place_id", _("Lokasi lain hanya diisi untuk jenis lokasi lain."))
     if len(data.place_description or "") > 500:

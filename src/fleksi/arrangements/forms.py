@@ -177,8 +177,8 @@ class RequestForm(forms.Form):
     office = forms.TypedChoiceField(label=_("Kantor lain"), coerce=int, required=False, empty_value=None)
     place = forms.TypedChoiceField(label=_("Lokasi lain yang diizinkan"), coerce=int, required=False, empty_value=None)
     place_description = forms.CharField(
-        label=_("Keterangan lokasi (tidak wajib)"), max_length=500, required=False,
-        help_text=_("Misalnya ruang atau alamat persisnya. Lokasi di luar daftar instansi tidak dapat diajukan (PermenPANRB 4/2025 Pasal 12 ayat (1) huruf c)."),
+        label=_("Uraian lokasi"), max_length=500, required=False,
+        help_text=_("Untuk lokasi dari daftar: keterangan tambahan (tidak wajib). Untuk lokasi di luar daftar: uraikan tempat dan alamatnya; atasan menilai dan menerimanya saat menyetujui (PermenPANRB 4/2025 Pasal 12 ayat (1) huruf c)."),
     )
     schedule_mode = forms.ChoiceField(
         label=_("Jadwal"), choices=ScheduleMode.choices, widget=forms.RadioSelect, initial=ScheduleMode.PATTERN
@@ -261,8 +261,16 @@ class RequestForm(forms.Form):
         location = data.get("location_kind")
         if location == LocationKind.OTHER_OFFICE and not data.get("office") and "office" not in self.errors:
             self.add_error("office", _("Pilih kantor tempat bekerja."))
-        if location == LocationKind.OTHER_LOCATION and not data.get("place") and "place" not in self.errors:
-            self.add_error("place", _("Pilih lokasi dari daftar yang ditetapkan instansi."))
+        if (
+            location == LocationKind.OTHER_LOCATION
+            and not data.get("place")
+            and not (data.get("place_description") or "").strip()
+            and "place" not in self.errors
+        ):
+            self.add_error(
+                "place",
+                _("Pilih lokasi dari daftar yang ditetapkan instansi, atau uraikan lokasi lain yang harus diterima atasan."),
+            )
 
         time_kind = data.get("time_kind")
         if location == LocationKind.OFFICE and time_kind == TimeKind.REGULAR:
