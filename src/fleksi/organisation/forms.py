@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency
+from .models import Agency, DelegationKind
 
 IMPORT_EXTENSIONS = (".csv", ".xlsx")
 
@@ -57,3 +57,11 @@ class ImportUploadForm(forms.Form):
                 code="extension",
             )
         return upload
+
+
+class DelegationForm(forms.Form):
+    delegate_nip = forms.CharField(label=_("NIP pegawai yang ditunjuk"), max_length=18)
+    kind = forms.ChoiceField(label=_("Jenis"), choices=DelegationKind.choices)
+    start = forms.DateField(label=_("Mulai"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Sampai"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Dasar penunjukan (mis. nomor surat)"), max_length=300, required=False)

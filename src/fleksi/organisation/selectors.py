@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from fleksi.core.errors import ApplicationError, ErrorCode
 
-from .models import Agency, Employee, OrgUnit
+from .models import Agency, Delegation, Employee, OrgUnit
 from .scoping import scope_for
 
 
@@ -108,3 +108,16 @@ def unit_tree(*, actor: Any, agency_id: int) -> list[dict[str, Any]]:
         return items
 
     return by_name(roots)
+
+
+def unit_managed_get(*, actor: Any, unit_id: int) -> OrgUnit:
+    """A unit the actor manages (HR admin / PPK of its agency, system admin); else NOT_FOUND."""
+    unit = OrgUnit.objects.select_related("agency", "head").filter(pk=unit_id).first()
+    if unit is None or not scope_for(actor).can_manage_agency(unit.agency_id):
+        raise _not_found("Unit organisasi")
+    return unit
+
+
+def delegation_list(*, actor: Any, unit_id: int) -> QuerySet[Delegation]:
+    unit = unit_managed_get(actor=actor, unit_id=unit_id)
+    return Delegation.objects.filter(unit=unit).select_related("delegate", "created_by").order_by("-start", "-id")

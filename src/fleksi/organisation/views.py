@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.core.http import int_param, web_errors
 
-from . import selectors
+from . import selectors, services
+from .forms import DelegationForm
 from .scoping import scope_for
 
 PAGE_SIZE = 50
@@ -58,3 +62,35 @@ def employee_directory(request: HttpRequest) -> HttpResponse:
 def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
     employee = selectors.employee_get(actor=request.user, employee_id=employee_id)
     return render(request, "organisation/employee_detail.html", {"employee": employee})
+
+
+@login_required
+@web_errors
+def unit_delegations(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """Plt/Plh of a unit: who holds the head's approval rights, for which dates."""
+    unit = selectors.unit_managed_get(actor=request.user, unit_id=unit_id)
+    form = DelegationForm(request.POST if request.method == "POST" and "revoke" not in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "revoke" in request.POST:
+                services.delegation_revoke(actor=request.user, delegation_id=int(request.POST["revoke"]))
+                messages.success(request, _("Pelimpahan dicabut."))
+                return redirect("organisation:unit_delegations", unit_id=unit.pk)
+            if form.is_valid():
+                services.delegation_create(actor=request.user, unit_id=unit.pk, **form.cleaned_data)
+                messages.success(request, _("Pelimpahan disimpan."))
+                return redirect("organisation:unit_delegations", unit_id=unit.pk)
+        except ValueError as exc:
+            raise Http404 from exc
+        except ApplicationError as exc:
+            if exc.code == ErrorCode.NOT_FOUND:
+                raise
+            for field, message in (exc.details.get("fields") or {}).items():
+                form.add_error(field if field in form.fields else None, message)
+            if not exc.details.get("fields"):
+                form.add_error(None, exc.message)
+    return render(
+        request,
+        "organisation/unit_delegations.html",
+        {"unit": unit, "form": form, "delegations": selectors.delegation_list(actor=request.user, unit_id=unit.pk)},
+    )
