@@ -254,3 +254,16 @@ def test_other_location_needs_a_place_or_a_description(world):
     with pytest.raises(ApplicationError) as error:
         services.request_create(actor=fresh(world.e1.user), data=request_data(W48[0], location_kind="lokasi_lain", place_description="rumah"))
     assert "place_id" in error.value.details["fields"]
+
+
+@pytest.mark.parametrize("day", [dt.date(9999, 12, 31), dt.date(9999, 12, 27), dt.date(3000, 1, 1)])
+def test_dates_far_in_the_future_are_a_validation_error_not_a_crash(world, day):
+    from fleksi.arrangements import services
+    from fleksi.core.errors import ApplicationError, ErrorCode
+    from tests.arrangements.helpers import W48, fresh, request_data
+
+    user = fresh(world.e1.user)
+    for data in (request_data(day), request_data(W48[0], end_date=W48[4], dates=(W48[0], day))):
+        with pytest.raises(ApplicationError) as error:
+            services.request_check(actor=user, data=data)
+        assert error.value.code == ErrorCode.VALIDATION

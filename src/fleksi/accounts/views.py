@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -36,9 +36,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.user_set_language(actor=request.user, language=language)  # type: ignore[arg-type]
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
-    return redirect(target)
+    return HttpResponseRedirect(target)  # a path, never a view name: redirect("abc") is a 500
 
 
 @login_required

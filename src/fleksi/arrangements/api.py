@@ -10,10 +10,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from fleksi.core import clock
+from fleksi.core.api_pagination import Pagination
 
 from . import selectors, services
 from .schemas import (
@@ -145,7 +146,7 @@ class MineFilter(Schema):
 
 
 @router.get("/requests/mine", response=list[RequestOut], summary="Pengajuan saya")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def requests_mine(request: HttpRequest, filters: Query[MineFilter]) -> Any:
     return _Page(selectors.request_list_mine(actor=request.user, state=filters.state or None), request.user)
 
@@ -216,7 +217,7 @@ class InboxFilter(Schema):
 
 
 @router.get("/inbox", response=list[RequestOut], summary="Pengajuan yang menunggu keputusan saya")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def inbox(request: HttpRequest, filters: Query[InboxFilter]) -> Any:
     qs = selectors.inbox_list(actor=request.user, state=filters.state, unit_id=filters.unit_id, search=filters.q)
     return _Page(qs, request.user)

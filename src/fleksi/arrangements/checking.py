@@ -62,6 +62,7 @@ from .models import (
 )
 
 MAX_PERIOD_DAYS = 366  # one request covers at most a year
+MAX_AHEAD_DAYS = 2 * 366  # a request is planned at most two years ahead
 MIN_PLACE_DESCRIPTION = 10  # a described "lokasi lain" says at least where
 MAX_OUTPUTS = 50
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -404,6 +405,14 @@ def plan_request(
         errors.add("start_date", _("Tanggal mulai %(date)s sudah lewat.") % {"date": start.isoformat()})
     if (end - start).days >= MAX_PERIOD_DAYS:
         errors.add("end_date", _("Satu pengajuan paling lama %(n)d hari.") % {"n": MAX_PERIOD_DAYS})
+    horizon = today + dt.timedelta(days=MAX_AHEAD_DAYS)
+    if start > horizon or end > horizon:
+        errors.add(
+            "start_date" if start > horizon else "end_date",
+            _("Pengajuan hanya untuk tanggal sampai %(date)s (paling jauh dua tahun ke depan).")
+            % {"date": horizon.isoformat()},
+        )
+        errors.raise_if_any()
 
     weekdays = tuple(sorted(set(data.weekdays)))
     dates = tuple(sorted(set(data.dates)))

@@ -147,7 +147,7 @@ class IdListField(forms.Field):
         ids: list[int] = []
         for raw in value or []:
             text = str(raw).strip()
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit()):
                 raise ValidationError(_("Pilihan tidak sah."), code="invalid")
             if int(text) not in ids:
                 ids.append(int(text))

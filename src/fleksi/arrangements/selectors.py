@@ -329,6 +329,9 @@ class CalendarWeek:
     next_week: str
 
 
+WEEK_YEARS = (1900, 2999)
+
+
 def parse_week(value: str) -> dt.date:
     """The Monday of ``2026-W48`` (or of the week of a date ``2026-11-26``)."""
     from django.utils.translation import gettext as _
@@ -337,10 +340,14 @@ def parse_week(value: str) -> dt.date:
     try:
         if "-W" in text.upper():
             year, week = text.upper().split("-W")
-            return dt.date.fromisocalendar(int(year), int(week), 1)
-        day = dt.date.fromisoformat(text)
-        return day - dt.timedelta(days=day.weekday())
-    except ValueError:
+            monday = dt.date.fromisocalendar(int(year), int(week), 1)
+        else:
+            day = dt.date.fromisoformat(text)
+            monday = day - dt.timedelta(days=day.weekday())
+        if not WEEK_YEARS[0] <= monday.year <= WEEK_YEARS[1]:
+            raise ValueError(text)  # 9999-W52: the week's Sunday or its holidays overflow date
+        return monday
+    except (ValueError, OverflowError):
         raise ApplicationError(
             ErrorCode.VALIDATION,
             _("Minggu tidak sah: gunakan bentuk 2026-W48."),

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fleksi.core import clock
 from fleksi.core.errors import ApplicationError, ErrorCode
-from fleksi.core.http import int_param, web_errors
+from fleksi.core.http import int_param, parse_id, web_errors
 from fleksi.organisation import selectors as org_selectors
 from fleksi.organisation.scoping import scope_for
 
@@ -991,7 +991,7 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
 @web_errors
 def notification_read(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("id", "").strip()
-    notification_id = int(raw) if raw.isdigit() else None
+    notification_id = parse_id(raw)
     if raw and notification_id is None:
         raise Http404
     services.notification_mark_read(actor=request.user, notification_id=notification_id)

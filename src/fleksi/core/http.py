@@ -26,6 +26,12 @@ def web_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     return wrapper
 
 
+def parse_id(value: object) -> int | None:
+    """A database id written in ASCII digits, else None. ``str.isdigit`` alone also accepts
+    "²" or "٣", which ``int()`` then refuses (a 500)."""
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_id(request.GET.get(name, ""))

@@ -3,7 +3,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from fleksi.core.api_pagination import Pagination
 
 from . import selectors
 
@@ -67,7 +69,7 @@ def _employee_out(e: object) -> EmployeeOut:
 
 
 @router.get("/units", response=list[UnitOut], summary="Unit organisasi yang terlihat oleh pengguna")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def units(request: HttpRequest) -> object:
     return _LazyMap(selectors.unit_list(actor=request.user), _unit_out)
 
@@ -78,7 +80,7 @@ def unit(request: HttpRequest, unit_id: int) -> UnitOut:
 
 
 @router.get("/employees", response=list[EmployeeOut], summary="Pegawai dalam cakupan pengguna")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def employees(request: HttpRequest, filters: Query[EmployeeFilter]) -> object:
     qs = selectors.employee_list(actor=request.user, search=filters.q, unit_id=filters.unit_id)
     return _LazyMap(qs, _employee_out)

@@ -30,7 +30,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fleksi.core.errors import ApplicationError, ErrorCode
-from fleksi.core.http import web_errors
+from fleksi.core.http import parse_id, web_errors
 
 from . import selectors
 from .forms import ImportUploadForm
@@ -157,7 +157,8 @@ def import_employees(request: HttpRequest) -> HttpResponse:
 
 def _preview(request: HttpRequest, agencies: QuerySet[Agency]) -> HttpResponse:
     chosen = request.POST.get("agency", "")
-    if chosen.isdigit() and not agencies.filter(pk=int(chosen)).exists():
+    chosen_id = parse_id(chosen)
+    if chosen_id is not None and not agencies.filter(pk=chosen_id).exists():
         raise Http404  # another agency: as if it did not exist
     form = ImportUploadForm(request.POST, request.FILES, agencies=agencies)
     if not form.is_valid():

@@ -7,9 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from fleksi.arrangements.selectors import WEEK_YEARS
 from fleksi.core import clock
 from fleksi.core.errors import ApplicationError, ErrorCode
-from fleksi.core.http import int_param, web_errors
+from fleksi.core.http import int_param, parse_id, web_errors
 
 from . import services
 
@@ -22,11 +23,15 @@ def parse_week(value: str, default: dt.date) -> dt.date:
     try:
         if "-W" in value:
             year, week = value.split("-W", 1)
-            return dt.date.fromisocalendar(int(year), int(week), 1)
-        if value:
+            monday = dt.date.fromisocalendar(int(year), int(week), 1)
+        elif value:
             day = dt.date.fromisoformat(value)
-            return day - dt.timedelta(days=day.weekday())
-    except ValueError:
+            monday = day - dt.timedelta(days=day.weekday())
+        else:
+            monday = None
+        if monday is not None and WEEK_YEARS[0] <= monday.year <= WEEK_YEARS[1]:
+            return monday
+    except (ValueError, OverflowError):
         pass
     return default - dt.timedelta(days=default.weekday())
 
@@ -44,7 +49,7 @@ def plan_check(request: HttpRequest) -> HttpResponse:
         "week": f"{next_monday.isocalendar().year}-W{next_monday.isocalendar().week:02d}",
     }
     if request.method == "POST":
-        unit_id = int(request.POST.get("unit") or 0)
+        unit_id = parse_id(request.POST.get("unit")) or 0
         context["unit_id"] = unit_id
         upload = request.FILES.get("plan")
         try:
