@@ -110,3 +110,18 @@ def test_evidence_is_read_by_employee_approvers_and_hr_only(world, special):
         assert error.value.code == ErrorCode.NOT_FOUND
     assert AuditEvent.objects.filter(action="flex_request.evidence_open").count() == 5
     assert Evidence.objects.count() == 1
+
+
+def test_api_evidence_upload_owner_only_and_checked_by_content(client, world, special):
+    from tests.arrangements.test_api import bearer
+
+    url = f"/api/v1/requests/{special.pk}/evidence"
+    response = client.post(url, {"file": SimpleUploadedFile("surat.pdf", PDF)}, **bearer(world.e1.user))
+    assert response.status_code == 200, response.content
+    assert [e["original_name"] for e in response.json()["evidence"]] == ["surat.pdf"]
+    disguised = client.post(url, {"file": SimpleUploadedFile("surat.pdf", b"<html>bukan pdf</html>")}, **bearer(world.e1.user))
+    assert disguised.status_code == 422 and disguised.json()["code"] == "validation_error"
+    other = client.post(url, {"file": SimpleUploadedFile("x.pdf", PDF)}, **bearer(world.e2.user))
+    assert other.status_code == 404
+    assert client.post(url, {"file": SimpleUploadedFile("x.pdf", PDF)}).status_code == 401
+    assert Evidence.objects.filter(request=special).count() == 1

@@ -9,7 +9,8 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -174,6 +175,17 @@ def request_update(request: HttpRequest, request_id: int, payload: RequestIn) ->
 def request_submit(request: HttpRequest, request_id: int) -> RequestDetailOut:
     """Ditolak (422 `policy_violation`, temuan di `details.findings`) selama ada temuan error."""
     services.request_submit(actor=request.user, request_id=request_id)
+    return _detail(request.user, request_id)
+
+
+@router.post(
+    "/requests/{request_id}/evidence",
+    response=RequestDetailOut,
+    summary="Lampirkan bukti keadaan khusus (PDF/JPEG/PNG, paling besar 5 MB)",
+)
+def evidence_add(request: HttpRequest, request_id: int, file: File[UploadedFile]) -> RequestDetailOut:
+    """Hanya untuk draf atau pengajuan yang dikembalikan milik sendiri; jenis berkas diperiksa dari isinya."""
+    services.evidence_add(actor=request.user, request_id=request_id, upload=file)
     return _detail(request.user, request_id)
 
 
