@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fleksi.organisation.models import Employee
 
@@ -49,6 +50,43 @@ def _period(request: FlexRequest) -> str:
     return f"{request.start_date.isoformat()} – {request.end_date.isoformat()}"
 
 
+# (title, body) per event; formatted with id, name, period, note and days.
+TEXTS = {
+    SUBMITTED: (
+        gettext_lazy("Pengajuan kerja fleksibel #%(id)s dari %(name)s"),
+        gettext_lazy("%(name)s mengajukan kerja fleksibel untuk %(period)s dan menunggu keputusan Anda."),
+    ),
+    FORWARDED: (
+        gettext_lazy("Pengajuan #%(id)s dari %(name)s diteruskan kepada Anda"),
+        gettext_lazy("Atasan langsung telah menyetujui pengajuan %(name)s untuk %(period)s; kini menunggu keputusan pimpinan unit."),
+    ),
+    APPROVED: (
+        gettext_lazy("Pengajuan #%(id)s disetujui"),
+        gettext_lazy("Pengajuan kerja fleksibel Anda untuk %(period)s disetujui."),
+    ),
+    REJECTED: (
+        gettext_lazy("Pengajuan #%(id)s ditolak"),
+        gettext_lazy("Pengajuan kerja fleksibel Anda untuk %(period)s ditolak. Alasan: %(note)s"),
+    ),
+    RETURNED: (
+        gettext_lazy("Pengajuan #%(id)s dikembalikan untuk perbaikan"),
+        gettext_lazy("Pengajuan kerja fleksibel Anda untuk %(period)s dikembalikan. Catatan: %(note)s"),
+    ),
+    REVOKED: (
+        gettext_lazy("Persetujuan pengajuan #%(id)s dicabut"),
+        gettext_lazy("Persetujuan kerja fleksibel Anda untuk %(period)s dicabut; hari yang belum lewat kembali ke kantor. Alasan: %(note)s"),
+    ),
+    CANCELLED: (
+        gettext_lazy("Pengajuan #%(id)s dibatalkan oleh %(name)s"),
+        gettext_lazy("%(name)s membatalkan pengajuan kerja fleksibel untuk %(period)s."),
+    ),
+    REMINDER: (
+        gettext_lazy("Pengingat: pengajuan #%(id)s dari %(name)s masih menunggu"),
+        gettext_lazy("Pengajuan kerja fleksibel %(name)s untuk %(period)s belum diputuskan sejak %(days)s hari."),
+    ),
+}
+
+
 def _texts(event: str, request: FlexRequest, note: str, extra: dict[str, Any]) -> tuple[str, str]:
     """(title, body) in the active language."""
     values = {
@@ -58,32 +96,11 @@ def _texts(event: str, request: FlexRequest, note: str, extra: dict[str, Any]) -
         "note": note,
         "days": extra.get("days", 0),
     }
-    if event == SUBMITTED:
-        title = _("Pengajuan kerja fleksibel #%(id)s dari %(name)s") % values
-        body = _("%(name)s mengajukan kerja fleksibel untuk %(period)s dan menunggu keputusan Anda.") % values
-    elif event == FORWARDED:
-        title = _("Pengajuan #%(id)s dari %(name)s diteruskan kepada Anda") % values
-        body = _("Atasan langsung telah menyetujui pengajuan %(name)s untuk %(period)s; kini menunggu keputusan pimpinan unit.") % values
-    elif event == APPROVED:
-        title = _("Pengajuan #%(id)s disetujui") % values
-        body = _("Pengajuan kerja fleksibel Anda untuk %(period)s disetujui.") % values
-    elif event == REJECTED:
-        title = _("Pengajuan #%(id)s ditolak") % values
-        body = _("Pengajuan kerja fleksibel Anda untuk %(period)s ditolak. Alasan: %(note)s") % values
-    elif event == RETURNED:
-        title = _("Pengajuan #%(id)s dikembalikan untuk perbaikan") % values
-        body = _("Pengajuan kerja fleksibel Anda untuk %(period)s dikembalikan. Catatan: %(note)s") % values
-    elif event == REVOKED:
-        title = _("Persetujuan pengajuan #%(id)s dicabut") % values
-        body = _("Persetujuan kerja fleksibel Anda untuk %(period)s dicabut; hari yang belum lewat kembali ke kantor. Alasan: %(note)s") % values
-    elif event == CANCELLED:
-        title = _("Pengajuan #%(id)s dibatalkan oleh %(name)s") % values
-        body = _("%(name)s membatalkan pengajuan kerja fleksibel untuk %(period)s.") % values
-    elif event == REMINDER:
-        title = _("Pengingat: pengajuan #%(id)s dari %(name)s masih menunggu") % values
-        body = _("Pengajuan kerja fleksibel %(name)s untuk %(period)s belum diputuskan sejak %(days)s hari.") % values
-    else:  # pragma: no cover - programming error
-        raise ValueError(event)
+    try:
+        title_text, body_text = TEXTS[event]
+    except KeyError:  # pragma: no cover - programming error
+        raise ValueError(event) from None
+    title, body = str(title_text) % values, str(body_text) % values
     if note and event in (APPROVED, CANCELLED):
         body += " " + _("Catatan: %(note)s") % values
     return title[:200], body
