@@ -7,8 +7,8 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from fleksi.policy.model import POLICY_KEYS, LocationKind, RuleCode, Severity
-from fleksi.policy.problems import Problem
+from fleksi.policy.model import POLICY_KEYS, LocationKind, Policy, RuleCode, Severity
+from fleksi.policy.problems import PolicyError, Problem
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -192,3 +192,14 @@ def policy_kwargs(data: Mapping[str, object]) -> tuple[dict[str, object], list[P
                 "severity", value, 'objek {"KODE": "warning"}', 'an object {"CODE": "warning"}'
             )
     return kwargs, out.problems
+
+
+def policy_from_json(data: object) -> Policy:
+    """A ``Policy`` from parsed policy.json data (a dict); raises ``PolicyError`` with every
+    problem (unknown keys, wrong types, values looser than the regulation)."""
+    kwargs, problems = policy_kwargs(data)  # type: ignore[arg-type]
+    if isinstance(data, Mapping):
+        problems = problems + Policy.unchecked(kwargs).problems()
+    if problems:
+        raise PolicyError(problems)
+    return Policy(**kwargs)  # type: ignore[arg-type]
