@@ -1,7 +1,9 @@
 """The central scoping layer: what an actor may see and do. Every selector goes through it.
 
 Scopes, widest first:
-- everything: system admins (read/write) and national monitors (read-only), all agencies;
+- everything: system admins (read/write), all agencies;
+- national monitors see aggregates only, and until the monitoring app brings them nothing at
+  all: no person, no request, no calendar, no agency's tree (docs/decisions/081);
 - agency: HR admins and PPK of an agency see and manage all of it;
 - units: heads of units (and an acting Plt/Plh for today) see their units' subtrees;
 - self: every employee sees their own record.
@@ -25,8 +27,8 @@ from .models import AgencyRole, AgencyRoleKind, Delegation, Employee, OrgUnit
 @dataclass(frozen=True)
 class Scope:
     user_id: int | None
-    everything: bool = False
-    read_only_everything: bool = False
+    everything: bool = False  # system admins only
+    national_monitor: bool = False  # aggregates only: grants no row of any agency
     admin_agency_ids: frozenset[int] = frozenset()
     ppk_agency_ids: frozenset[int] = frozenset()
     hr_agency_ids: frozenset[int] = frozenset()
@@ -40,11 +42,11 @@ class Scope:
     # ---- what kind of actor ----
     @property
     def is_system_admin(self) -> bool:
-        return self.everything and not self.read_only_everything
+        return self.everything
 
     @property
     def is_national_monitor(self) -> bool:
-        return self.read_only_everything
+        return self.national_monitor
 
     @property
     def is_head(self) -> bool:
@@ -111,11 +113,11 @@ def scope_for(user: Any, *, on: dt.date | None = None) -> Scope:
         return cached
     day = on or clock.today()
     roles: list[str] = []
-    everything = bool(user.is_superuser or user.is_national_monitor)
-    read_only = bool(user.is_national_monitor and not user.is_superuser)
-    if user.is_superuser:
+    everything = bool(user.is_superuser)
+    monitor = bool(user.is_national_monitor and not user.is_superuser)
+    if everything:
         roles.append("system_admin")
-    if read_only:
+    if monitor:
         roles.append("national_monitor")
     ppk: set[int] = set()
     hr: set[int] = set()
@@ -145,7 +147,7 @@ def scope_for(user: Any, *, on: dt.date | None = None) -> Scope:
     scope = Scope(
         user_id=user.pk,
         everything=everything,
-        read_only_everything=read_only,
+        national_monitor=monitor,
         admin_agency_ids=frozenset(hr | ppk),
         ppk_agency_ids=frozenset(ppk),
         hr_agency_ids=frozenset(hr),

@@ -36,6 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def unit_tree(request: HttpRequest) -> HttpResponse:
     agencies = list(selectors.agency_list(actor=request.user))
     if not agencies:
+        if scope_for(request.user).is_national_monitor:
+            return redirect("home")  # sees aggregates only; the home page says where they come
         raise Http404
     agency_id = int_param(request, "instansi") or agencies[0].pk
     agency = selectors.agency_get(actor=request.user, agency_id=agency_id)
