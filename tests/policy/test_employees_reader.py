@@ -346,3 +346,34 @@ def test_waktu_tidak_accepts_its_variants() -> None:
     result = read_employees((header + rows).encode(), "pegawai.csv")
     assert result.problems == []
     assert {r.time_flexibility for r in result.rows} == {TimeFlexibility.NONE}
+
+
+# ---- what the importer needs (issue 7): the columns present, units without a name ----
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_columns_present_are_reported(fmt: str) -> None:
+    columns = ["nip", "nama", "unit_kode", "unit_nama", "jabatan", "waktu"]
+    result = read(fmt, [employee(NIP_A)], columns)
+    assert result.problems == []
+    assert result.columns == frozenset(columns)
+    everything = read(fmt, [employee(NIP_A)], list(EMPLOYEE_COLUMNS))
+    assert everything.columns == frozenset(EMPLOYEE_COLUMNS)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_unit_names_optional_for_the_importer(fmt: str) -> None:
+    rows = [
+        employee(NIP_A, unit_kode="A", unit_nama=""),
+        employee(NIP_B, unit_kode="B", unit_nama=""),
+        employee(NIP_C, unit_kode="B", unit_nama="Unit B"),  # named on a later row
+    ]
+    result = read_employees(build(fmt, rows), f"pegawai.{fmt}", unit_names_required=False)
+    assert result.problems == []
+    assert result.unnamed_units == {"A": 2}
+    assert (result.units["A"].name, result.units["B"].name) == ("", "Unit B")
+    columns = ["nip", "nama", "unit_kode", "jabatan"]  # no unit_nama column at all
+    result = read_employees(build(fmt, rows, columns), "p." + fmt, unit_names_required=False)
+    assert result.problems == [] and result.unnamed_units == {"A": 2, "B": 3}
+    # The default (fleksi plan check) still requires the column.
+    assert only(read(fmt, rows, columns).problems).column == "unit_nama"

@@ -8,5 +8,6 @@ urlpatterns = [
     path("unit/<int:unit_id>/pelimpahan/", views.unit_delegations, name="unit_delegations"),
     path("pegawai/", views.employee_directory, name="employee_list"),
     path("impor/", views_import.import_employees, name="import"),
+    path("impor/templat-pegawai.<str:fmt>", views_import.import_template, name="import_template"),
     path("pegawai/<int:employee_id>/", views.employee_detail, name="employee_detail"),
 ]

@@ -6,7 +6,11 @@
    random value kept only in the admin's session together with the file's SHA-256, the agency
    and the time of the preview.
 3. Confirming re-reads those bytes, checks the hash, and runs the full import again (every
-   check repeats against the data as it is now); the file is deleted afterwards.
+   check repeats against the data as it is now); the file is deleted afterwards. When the
+   import changes employees who are not in the file (a position's assessment), the confirm
+   needs the ticked ``acknowledge`` box, else the preview is shown again (decision 072).
+
+The page also offers a blank template (CSV or XLSX) with every column explained.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -34,7 +39,8 @@ from fleksi.core.http import parse_id, web_errors
 
 from . import selectors
 from .forms import ImportUploadForm
-from .importing import ImportInvalid, ImportReport, employees_import
+from .importing import ImportInvalid, ImportNeedsConfirmation, ImportReport, employees_import
+from .importing.template import template_csv, template_xlsx
 from .models import Agency
 from .scoping import scope_for
 
@@ -189,7 +195,12 @@ def _preview(request: HttpRequest, agencies: QuerySet[Agency]) -> HttpResponse:
 
 
 def _render_preview(
-    request: HttpRequest, report: ImportReport, agency: Agency, token: str
+    request: HttpRequest,
+    report: ImportReport,
+    agency: Agency,
+    token: str,
+    *,
+    confirmation_missing: bool = False,
 ) -> HttpResponse:
     lang = _lang()
     warnings = [
@@ -200,6 +211,7 @@ def _render_preview(
         "agency": agency,
         "token": token,
         "warnings": warnings,
+        "confirmation_missing": confirmation_missing,
         "count_rows": [
             (
                 _("Unit organisasi"),
@@ -221,7 +233,8 @@ def _render_preview(
             ),
         ],
     }
-    return render(request, "organisation/import_preview.html", context)
+    status = 400 if confirmation_missing else 200
+    return render(request, "organisation/import_preview.html", context, status=status)
 
 
 def _confirm(request: HttpRequest, agencies: QuerySet[Agency]) -> HttpResponse:
@@ -241,7 +254,17 @@ def _confirm(request: HttpRequest, agencies: QuerySet[Agency]) -> HttpResponse:
     filename = str(pending.get("filename", "pegawai.csv"))
     try:
         report = employees_import(
-            actor=request.user, agency=agency, data=data, filename=filename, dry_run=False
+            actor=request.user,
+            agency=agency,
+            data=data,
+            filename=filename,
+            dry_run=False,
+            allow_changes_outside_file=request.POST.get("acknowledge") == "1",
+        )
+    except ImportNeedsConfirmation as error:
+        # Not confirmed: nothing saved; the same preview again, asking for the tick.
+        return _render_preview(
+            request, error.report, agency, str(pending["token"]), confirmation_missing=True
         )
     except ImportInvalid as error:
         # The data changed since the preview (e.g. a supervisor was removed): nothing saved.
@@ -273,3 +296,26 @@ def _confirm(request: HttpRequest, agencies: QuerySet[Agency]) -> HttpResponse:
         },
     )
     return redirect("organisation:import")
+
+
+# ---- the blank template ----
+
+_TEMPLATE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+@web_errors
+def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """``templat-pegawai.csv`` / ``.xlsx``: every column, an example row; the XLSX explains
+    each column on a second sheet."""
+    if fmt not in _TEMPLATE_TYPES or not _manageable_agencies(request.user).exists():
+        raise Http404
+    data = template_csv() if fmt == "csv" else template_xlsx("en" if _lang() == "en" else "id")
+    disposition = content_disposition_header(True, f"templat-pegawai.{fmt}")
+    response = HttpResponse(data, content_type=_TEMPLATE_TYPES[fmt])
+    response["Content-Disposition"] = disposition or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

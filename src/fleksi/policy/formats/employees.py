@@ -40,6 +40,9 @@ EMPLOYEE_COLUMNS: tuple[str, ...] = (
     "keadaan_khusus_sampai",
 )
 REQUIRED_EMPLOYEE_COLUMNS: tuple[str, ...] = ("nip", "nama", "unit_kode", "unit_nama", "jabatan")
+# With ``unit_names_required=False`` (the import, which knows the stored units) only a new unit
+# needs ``unit_nama``: the caller checks ``EmployeesReadResult.unnamed_units``.
+IMPORT_REQUIRED_EMPLOYEE_COLUMNS: tuple[str, ...] = ("nip", "nama", "unit_kode", "jabatan")
 
 _KINDS = ("PNS", "PPPK")
 _TIME_FLEX = tuple(t.value for t in TimeFlexibility)
@@ -80,7 +83,8 @@ class EmployeeRecord:
 
 @dataclass(frozen=True, slots=True)
 class UnitRecord:
-    """An organisational unit as described by the rows of ``employees.csv``."""
+    """An organisational unit as described by the rows of ``employees.csv``; ``name`` is ""
+    when no row of the unit names it (see ``EmployeesReadResult.unnamed_units``)."""
 
     code: str
     name: str
@@ -91,9 +95,17 @@ class UnitRecord:
 
 @dataclass(slots=True)
 class EmployeesReadResult(ReadResult[EmployeeRecord]):
-    """``rows`` plus the units, and what the caller must look up in its database."""
+    """``rows`` plus the units, and what the caller must look up in its database.
+
+    ``columns`` holds the known columns present in the header: a column absent from the file
+    says nothing, so an importer must leave the stored values of its field alone (the rows
+    carry the format's defaults for it). ``unnamed_units`` maps each unit no row names to
+    the line of its first row.
+    """
 
     units: dict[str, UnitRecord] = field(default_factory=dict)
+    columns: frozenset[str] = frozenset()
+    unnamed_units: dict[str, int] = field(default_factory=dict)
     unknown_supervisor_nips: set[str] = field(default_factory=set)
     unknown_parent_units: set[str] = field(default_factory=set)
 
@@ -118,19 +130,30 @@ def find_cycles(edges: Mapping[str, str | None]) -> list[list[str]]:
     return cycles
 
 
-def read_employees(data: bytes, filename: str) -> EmployeesReadResult:
-    """Read and check ``employees.csv`` / ``.xlsx`` (see FORMATS.md)."""
+def read_employees(
+    data: bytes, filename: str, *, unit_names_required: bool = True
+) -> EmployeesReadResult:
+    """Read and check ``employees.csv`` / ``.xlsx`` (see FORMATS.md).
+
+    ``unit_names_required=False``: the ``unit_nama`` column is optional and a unit no row
+    names is reported in ``unnamed_units`` instead of being a problem (the importer refuses
+    only the units that do not exist yet).
+    """
     with gc_paused():
-        return _read_employees(data, filename)
+        return _read_employees(data, filename, unit_names_required)
 
 
-def _read_employees(data: bytes, filename: str) -> EmployeesReadResult:
+def _read_employees(data: bytes, filename: str, unit_names_required: bool) -> EmployeesReadResult:
+    required = (
+        REQUIRED_EMPLOYEE_COLUMNS if unit_names_required else IMPORT_REQUIRED_EMPLOYEE_COLUMNS
+    )
     table, problems, warnings = load_table(
-        data, filename, known=EMPLOYEE_COLUMNS, required=REQUIRED_EMPLOYEE_COLUMNS
+        data, filename, known=EMPLOYEE_COLUMNS, required=required
     )
     result = EmployeesReadResult(problems=problems, warnings=warnings)
     if table is None:
         return result
+    result.columns = frozenset(name for name in EMPLOYEE_COLUMNS if table.col(name) is not None)
     cells = CellReader(filename, problems)
     problem = cells.problem
     text = cells.text
@@ -217,7 +240,7 @@ def _read_employees(data: bytes, filename: str) -> EmployeesReadResult:
         if unit_code:
             first = unit_first.get(unit_code)
             if first is None:
-                if unit_name is None:
+                if unit_name is None and unit_names_required:
                     problem(
                         line,
                         "unit_nama",
@@ -229,7 +252,10 @@ def _read_employees(data: bytes, filename: str) -> EmployeesReadResult:
                     unit_parent_line[unit_code] = line
             else:
                 first_line, first_name, first_parent = first
-                if unit_name is not None and first_name and unit_name != first_name:
+                if unit_name is not None and not first_name:
+                    first_name = unit_name  # named on a later row (unit_names_required=False)
+                    unit_first[unit_code] = (first_line, first_name, first_parent)
+                elif unit_name is not None and unit_name != first_name:
                     problem(
                         line,
                         "unit_nama",
@@ -373,6 +399,8 @@ def _read_employees(data: bytes, filename: str) -> EmployeesReadResult:
     for code, (line, name, parent) in unit_first.items():
         head = unit_heads.get(code)
         result.units[code] = UnitRecord(code, name, parent, head[0] if head else None, line)
+        if not name:
+            result.unnamed_units[code] = line
 
     # Supervisors: the chain must not loop among the rows of the file.
     in_file = {nip: sup for nip, sup in supervisors.items() if sup in nip_lines}
