@@ -62,6 +62,7 @@ def employee(nip: object = NIP_A, **fields: object) -> dict[str, object]:
         "unit_nama": "Unit A",
         "jabatan": "Analis Kebijakan",
         "tugas_memenuhi_kriteria": "ya",
+        "domisili": "Jl. Merdeka 1, Jakarta",
     }
     row.update(fields)
     return row

@@ -147,7 +147,7 @@ def test_invalid_files_exit_2_with_every_problem(
     assert code == 2
     assert out == ""
     lines = err.splitlines()
-    assert f"{employees}:3: nip: NIP is written as a number in scientific notation" in err
+    assert f"{employees}:3: nip: NIP was stored as a number in scientific notation" in err
     assert any(line.startswith(f"{employees}:4: nama: ") for line in lines)
     assert any(line.startswith(f"{employees}:4: nip: duplicate NIP") for line in lines)
     assert any(line.startswith(f"{plan}:2: lokasi: ") for line in lines)

@@ -10,6 +10,8 @@ from fleksi.policy.problems import Problem
 
 from .factories import NIP_A, NIP_B, NIP_C, NIP_D, csv_bytes, employee, xlsx_bytes
 
+TODAY = dt.date(2026, 12, 1)  # the caller's date (the core never reads the clock)
+
 FORMATS = ["csv", "xlsx"]
 
 
@@ -18,7 +20,7 @@ def build(fmt: str, rows: list[dict[str, object]], columns: list[str] | None = N
 
 
 def read(fmt: str, rows: list[dict[str, object]], columns: list[str] | None = None):  # type: ignore[no-untyped-def]
-    return read_employees(build(fmt, rows, columns), f"pegawai.{fmt}")
+    return read_employees(build(fmt, rows, columns), f"pegawai.{fmt}", today=TODAY)
 
 
 def only(problems: list[Problem]) -> Problem:
@@ -75,21 +77,21 @@ def test_bom_header_case_and_order() -> None:
     data = (
         f"\ufeffJABATAN,Unit_Nama,NIP,Nama,UNIT_KODE\nAnalis,Unit A,{NIP_A},Budi,UNIT-A\n"
     ).encode()
-    result = read_employees(data, "pegawai.csv")
+    result = read_employees(data, "pegawai.csv", today=TODAY)
     assert result.problems == []
     assert result.rows[0].nip == NIP_A
     assert result.rows[0].position == "Analis"
 
 
 def test_xlsx_detected_by_magic_bytes() -> None:
-    result = read_employees(xlsx_bytes([employee()]), "upload")
+    result = read_employees(xlsx_bytes([employee()]), "upload", today=TODAY)
     assert result.problems == []
     assert len(result.rows) == 1
 
 
 def test_semicolon_csv() -> None:
     data = f"nip;nama;unit_kode;unit_nama;jabatan\n{NIP_A};Budi;U;Unit;Analis\n".encode()
-    result = read_employees(data, "pegawai.csv")
+    result = read_employees(data, "pegawai.csv", today=TODAY)
     assert result.problems == []
 
 
@@ -132,8 +134,9 @@ def test_invalid_nip(fmt: str) -> None:
 def test_scientific_nip_in_csv() -> None:
     result = read("csv", [employee("1.98503E+17")])
     assert only(result.problems).message_id == (
-        "NIP tertulis sebagai angka ilmiah (1.98503E+17): format kolom nip sebagai Teks di "
-        "Excel lalu simpan ulang"
+        "NIP tersimpan sebagai angka ilmiah (1.98503E+17); digit NIP sudah hilang dan tidak "
+        "dapat dipulihkan: format kolom nip sebagai Teks di Excel, ketik ulang NIP lengkap 18 "
+        "digit, lalu simpan ulang"
     )
 
 
@@ -310,7 +313,7 @@ def test_blank_lines_are_skipped_but_counted() -> None:
         ",,,,\n"
         f"{NIP_B},,U,,Analis\n"
     ).encode()
-    assert [(p.line, p.column) for p in read_employees(data, "e.csv").problems] == [(5, "nama")]
+    assert [(p.line, p.column) for p in read_employees(data, "e.csv", today=TODAY).problems] == [(5, "nama")]
 
 
 def test_quoted_newline_keeps_line_numbers() -> None:
@@ -319,14 +322,14 @@ def test_quoted_newline_keeps_line_numbers() -> None:
         f'{NIP_A},Budi,U,Unit,Analis,"Jl. Satu\nRT 1"\n'
         f"{NIP_B},,U,,Analis,\n"
     ).encode()
-    assert [(p.line, p.column) for p in read_employees(data, "e.csv").problems] == [(4, "nama")]
+    assert [(p.line, p.column) for p in read_employees(data, "e.csv", today=TODAY).problems] == [(4, "nama")]
 
 
 def test_not_utf8_and_empty_and_xls() -> None:
-    assert read_employees("nip,nama\n\xe9\n".encode("latin-1"), "e.csv").problems[0].line == 2
-    assert read_employees(b"", "e.csv").problems[0].line == 1
-    assert "xls" in read_employees(b"\xd0\xcf\x11\xe0rest", "e.xls").problems[0].message_id
-    assert read_employees(b"PK\x03\x04broken", "e.xlsx").problems
+    assert read_employees("nip,nama\n\xe9\n".encode("latin-1"), "e.csv", today=TODAY).problems[0].line == 2
+    assert read_employees(b"", "e.csv", today=TODAY).problems[0].line == 1
+    assert "xls" in read_employees(b"\xd0\xcf\x11\xe0rest", "e.xls", today=TODAY).problems[0].message_id
+    assert read_employees(b"PK\x03\x04broken", "e.xlsx", today=TODAY).problems
 
 
 def test_all_columns_known() -> None:
@@ -343,7 +346,7 @@ def test_waktu_tidak_accepts_its_variants() -> None:
         f"19900101201503100{i},Nama {i},U1,{'Unit' if i == 1 else ''},Analis,{v}\n"
         for i, v in enumerate(["t", "false", "0", "TIDAK"], start=1)
     )
-    result = read_employees((header + rows).encode(), "pegawai.csv")
+    result = read_employees((header + rows).encode(), "pegawai.csv", today=TODAY)
     assert result.problems == []
     assert {r.time_flexibility for r in result.rows} == {TimeFlexibility.NONE}
 
@@ -368,12 +371,12 @@ def test_unit_names_optional_for_the_importer(fmt: str) -> None:
         employee(NIP_B, unit_kode="B", unit_nama=""),
         employee(NIP_C, unit_kode="B", unit_nama="Unit B"),  # named on a later row
     ]
-    result = read_employees(build(fmt, rows), f"pegawai.{fmt}", unit_names_required=False)
+    result = read_employees(build(fmt, rows), f"pegawai.{fmt}", unit_names_required=False, today=TODAY)
     assert result.problems == []
     assert result.unnamed_units == {"A": 2}
     assert (result.units["A"].name, result.units["B"].name) == ("", "Unit B")
     columns = ["nip", "nama", "unit_kode", "jabatan"]  # no unit_nama column at all
-    result = read_employees(build(fmt, rows, columns), "p." + fmt, unit_names_required=False)
+    result = read_employees(build(fmt, rows, columns), "p." + fmt, unit_names_required=False, today=TODAY)
     assert result.problems == [] and result.unnamed_units == {"A": 2, "B": 3}
     # The default (fleksi plan check) still requires the column.
     assert only(read(fmt, rows, columns).problems).column == "unit_nama"

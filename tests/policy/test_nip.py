@@ -61,8 +61,9 @@ def test_scientific_notation_text(value: str) -> None:
         parse_nip(value)
     assert caught.value.code == "NIP_SCIENTIFIC"
     assert caught.value.message_id == (
-        f"NIP tertulis sebagai angka ilmiah ({value.strip()}): format kolom nip sebagai Teks "
-        "di Excel lalu simpan ulang"
+        f"NIP tersimpan sebagai angka ilmiah ({value.strip()}); digit NIP sudah hilang dan "
+        "tidak dapat dipulihkan: format kolom nip sebagai Teks di Excel, ketik ulang NIP "
+        "lengkap 18 digit, lalu simpan ulang"
     )
 
 

@@ -23,10 +23,21 @@ from fleksi.policy.model import (
 
 from .factories import csv_bytes, employee, employees_table, make_nip, xlsx_bytes
 
+TODAY = dt.date(2026, 12, 1)  # the caller's date (the core never reads the clock)
+
 PROPERTY_SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-MONDAYS = [dt.date(2026, 5, 4), dt.date(2026, 3, 2), dt.date(2026, 3, 23), dt.date(2026, 6, 1)]
+MONDAYS = [
+    dt.date(2026, 5, 4),
+    dt.date(2026, 3, 2),
+    dt.date(2026, 3, 23),
+    dt.date(2026, 6, 1),
+    dt.date(2026, 4, 27),  # the week crosses April -> May
+    dt.date(2026, 12, 28),  # 2026-W53: 28 Dec 2026 .. 3 Jan 2027 (month, year, ISO week)
+    dt.date(2020, 12, 28),  # 2020-W53
+    dt.date(2025, 12, 29),  # national flexible days, then New Year 2026
+]
 NIPS = [make_nip(i * 7919) for i in range(6)]
 UNITS = ["UNIT-A", "UNIT-B"]
 HOURS = [None, ("07:30", "16:00"), ("07:00", "15:00"), ("09:00", "12:00"), ("22:00", "06:00")]
@@ -36,12 +47,17 @@ HOURS = [None, ("07:30", "16:00"), ("07:00", "15:00"), ("09:00", "12:00"), ("22:
 def employees(draw: st.DrawFn) -> list[EmployeeFacts]:
     out = []
     for index, nip in enumerate(NIPS):
-        special = draw(st.sampled_from([(), ((dt.date(2026, 3, 1), dt.date(2026, 5, 6)),)]))
+        special: tuple[tuple[dt.date, dt.date], ...] = ()
+        if draw(st.booleans()):
+            # A random keadaan khusus period around the weeks drawn (possibly one day).
+            start = draw(st.dates(dt.date(2020, 12, 1), dt.date(2027, 1, 31)))
+            special = ((start, start + dt.timedelta(days=draw(st.integers(0, 60)))),)
         out.append(
             EmployeeFacts(
                 nip=nip,
                 unit=UNITS[index % 2],
                 tasks_eligible=draw(st.booleans()),
+                domicile_registered=draw(st.booleans()),
                 field_work=draw(st.booleans()),
                 time_flexibility=draw(st.sampled_from(list(TimeFlexibility))),
                 disciplinary=draw(st.booleans()),
@@ -58,10 +74,10 @@ def plans(draw: st.DrawFn) -> list[DayPlan]:
     monday = draw(st.sampled_from(MONDAYS))
     rows = []
     for nip in NIPS:
-        for offset in draw(st.sets(st.integers(0, 6), max_size=6)):
+        for offset in draw(st.sets(st.integers(0, 13), max_size=8)):  # up to two weeks
             kind = draw(st.sampled_from(list(TimeKind)))
             hours = draw(st.sampled_from(HOURS))
-            if hours is not None and hours[1] < hours[0] and kind is not TimeKind.SHIFT:
+            if hours is not None and hours[1] <= hours[0] and kind is not TimeKind.SHIFT:
                 hours = None
             rows.append(
                 DayPlan(
@@ -187,7 +203,7 @@ def test_csv_and_xlsx_give_identical_findings(
     ]
     results = []
     for build, ext in ((csv_bytes, "csv"), (xlsx_bytes, "xlsx")):
-        read = read_employees(build(people, EMPLOYEE_COLUMNS), f"pegawai.{ext}")
+        read = read_employees(build(people, EMPLOYEE_COLUMNS), f"pegawai.{ext}", today=TODAY)
         assert read.problems == []
         plan = read_plan(
             build(plan_rows, PLAN_COLUMNS), f"rencana.{ext}", {e.nip for e in read.rows}

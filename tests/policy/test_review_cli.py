@@ -15,8 +15,8 @@ from fleksi.policy.cli import plan_check_main
 from .factories import NIP_A, csv_bytes, employee, xlsx_bytes
 
 EMPLOYEES_CSV = (
-    "nip,nama,unit_kode,unit_nama,jabatan,tugas_memenuhi_kriteria\n"
-    f"{NIP_A},Budi,UNIT-A,Unit A,Analis,ya\n"
+    "nip,nama,unit_kode,unit_nama,jabatan,tugas_memenuhi_kriteria,domisili\n"
+    f"{NIP_A},Budi,UNIT-A,Unit A,Analis,ya,Jl. Merdeka 1\n"
 )
 PLAN_CSV = f"nip,tanggal,lokasi\n{NIP_A},2026-05-04,rumah\n"
 

@@ -15,6 +15,8 @@ from fleksi.policy.problems import Problem
 
 from .factories import NIP_A, NIP_B, csv_bytes, employee, xlsx_bytes
 
+TODAY = dt.date(2026, 12, 1)  # the caller's date (the core never reads the clock)
+
 PLAN_COLUMNS = ["nip", "tanggal", "lokasi"]
 
 
@@ -96,14 +98,14 @@ def test_xlsx_with_a_dtd_is_refused_not_read_by_the_fallback() -> None:
 
 @pytest.mark.parametrize("name", ["pegawai.csv", "pegawai.xlsx"])
 def test_zero_byte_file_says_it_is_empty(name: str) -> None:
-    problem = single_file_problem(read_employees(b"", name).problems, name)
+    problem = single_file_problem(read_employees(b"", name, today=TODAY).problems, name)
     assert "kosong" in problem.message_id and "empty" in problem.message_en
     assert "Error" not in problem.message_id  # no exception class names
 
 
 def test_xlsx_that_is_really_a_csv_says_so() -> None:
     data = csv_bytes([employee()])
-    problem = single_file_problem(read_employees(data, "pegawai.xlsx").problems, "pegawai.xlsx")
+    problem = single_file_problem(read_employees(data, "pegawai.xlsx", today=TODAY).problems, "pegawai.xlsx")
     assert "bukan file XLSX" in problem.message_id and "CSV" in problem.message_id
     assert "not an XLSX file" in problem.message_en
     assert "Error" not in problem.message_id and "BadZipFile" not in problem.message_id
@@ -119,7 +121,7 @@ def test_csv_row_with_more_values_than_columns_is_a_problem() -> None:
         f"{NIP_A},Budi,UNIT-A,Unit A,Analis,Jl. Merdeka, No 1\n"
         f"{NIP_B},Sari,UNIT-A,,Analis,\n"
     ).encode()
-    result = read_employees(data, "pegawai.csv")
+    result = read_employees(data, "pegawai.csv", today=TODAY)
     problem = single_file_problem(result.problems, "pegawai.csv")
     assert problem.line == 2
     assert "7" in problem.message_id and "6" in problem.message_id
@@ -191,7 +193,11 @@ def test_far_future_position_start_does_not_crash() -> None:
     from fleksi.policy.model import DayPlan, EmployeeFacts, LocationKind
 
     staff = EmployeeFacts(
-        nip=NIP_A, unit="U", tasks_eligible=True, position_start=dt.date(9999, 12, 31)
+        nip=NIP_A,
+        unit="U",
+        tasks_eligible=True,
+        position_start=dt.date(9999, 12, 31),
+        domicile_registered=True,
     )
     rows = [DayPlan(NIP_A, dt.date(2026, 5, 4), LocationKind.HOME)]
     codes = [f.code.value for f in check_plan([staff], rows).findings]

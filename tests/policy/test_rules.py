@@ -40,7 +40,12 @@ def day(monday: dt.date, offset: int) -> dt.date:
 
 
 def staff(**facts: object) -> EmployeeFacts:
-    values: dict[str, object] = {"nip": NIP_A, "unit": "UNIT-A", "tasks_eligible": True}
+    values: dict[str, object] = {
+        "nip": NIP_A,
+        "unit": "UNIT-A",
+        "tasks_eligible": True,
+        "domicile_registered": True,
+    }
     values.update(facts)
     return EmployeeFacts(**values)  # type: ignore[arg-type]
 
@@ -159,7 +164,8 @@ def test_exactly_37_5_hours() -> None:
 
 
 def test_one_minute_short() -> None:
-    findings = check(standard_week(W19, friday_end="16:29"))
+    dynamic = staff(time_flexibility=TimeFlexibility.DYNAMIC)
+    findings = check(standard_week(W19, friday_end="16:29"), dynamic)
     assert codes(findings) == ["WEEKLY_HOURS_SHORT"]
     assert findings[0].numbers == {"minutes": 2249, "required": 2250, "working_days": 5}
     assert "kurang 1 menit dari 37 jam 30 menit" in findings[0].message_id
@@ -225,12 +231,29 @@ def test_dynamic_start_window_of_the_agency() -> None:
 
 
 def test_start_before_standard_is_information() -> None:
-    findings = check([plan(day(W19, 0), OFFICE, "07:00", "15:30")])
+    dynamic = staff(time_flexibility=TimeFlexibility.DYNAMIC)
+    findings = check([plan(day(W19, 0), OFFICE, "07:00", "15:30")], dynamic)
     assert codes(findings) == ["START_BEFORE_STANDARD"]
     assert findings[0].severity is Severity.INFO
     assert check([plan(day(W19, 0), OFFICE, "07:30", "16:00")]) == []
     # In Ramadan the standard start is 08:00.
-    assert codes(check([plan(day(W10, 0), OFFICE, "07:45", "14:45")])) == ["START_BEFORE_STANDARD"]
+    ramadan = [plan(day(W10, 0), OFFICE, "07:45", "14:45")]
+    assert codes(check(ramadan, dynamic)) == ["START_BEFORE_STANDARD"]
+
+
+def test_reguler_row_off_the_timetable_is_a_dynamic_day() -> None:
+    """FORMATS.md rev. 2: a reguler row whose hours differ from the day's standard
+    timetable is checked as dinamis, whatever it is labelled."""
+    early = [plan(day(W19, 0), OFFICE, "07:00", "15:30")]
+    assert codes(check(early)) == ["DYNAMIC_NOT_ELIGIBLE", "START_BEFORE_STANDARD"]
+    late = [plan(day(W19, 1), OFFICE, "09:00", "17:30")]
+    assert codes(check(late)) == ["DYNAMIC_NOT_ELIGIBLE"]
+    # The standard timetable itself (Friday 07:30-16:30, Ramadan 08:00-15:00) stays regular.
+    assert check([plan(day(W19, 4), OFFICE, "07:30", "16:30")]) == []
+    assert check([plan(day(W10, 0), OFFICE, "08:00", "15:00")]) == []
+    # A relabelled day is flexible: a unit that has not enabled flexible work refuses it.
+    refused = check(late, policy=Policy(disabled_units=frozenset({"UNIT-A"})))
+    assert "AGENCY_NOT_ENABLED" in codes(refused)
 
 
 # --- working days --------------------------------------------------------------------------
@@ -360,18 +383,34 @@ def test_coverage_share_without_float_error() -> None:
 
 
 def test_findings_sorted_by_week_date_unit_nip_code() -> None:
-    employees = [staff(nip=NIP_B, unit="UNIT-A", tasks_eligible=False), staff(unit="UNIT-A")]
+    """The order is written out, not recomputed with the key under test; inputs are given
+    in the opposite order (NIP_A before NIP_B, later days first)."""
+    employees = [
+        staff(unit="UNIT-A", domicile_registered=False),
+        staff(nip=NIP_B, unit="UNIT-A", tasks_eligible=False),
+    ]
     rows = [
-        *away_days(W19, 3),
-        plan(day(W19, 1), nip=NIP_B),
         plan(day(W13, 2), nip=NIP_B),
+        plan(day(W19, 1), nip=NIP_B),
+        *reversed(away_days(W19, 3)),
     ]
     result = check_plan(employees, rows, Policy(min_office_share={"*": 1.0}))
-    keys = [f.sort_key() for f in result.findings]
-    assert keys == sorted(keys)
-    assert [(f.week, f.code.value) for f in result.findings][:2] == [
-        ("2026-W13", "COVERAGE_BELOW_MINIMUM"),
-        ("2026-W13", "NATIONAL_FLEX_DAY"),
+    a, b, unit = NIP_A, NIP_B, "UNIT-A"
+    assert [
+        (f.week, f.date.isoformat() if f.date else None, f.unit, f.nip, f.code.value)
+        for f in result.findings
+    ] == [
+        ("2026-W13", "2026-03-25", unit, None, "COVERAGE_BELOW_MINIMUM"),
+        ("2026-W13", "2026-03-25", unit, b, "NATIONAL_FLEX_DAY"),
+        ("2026-W13", "2026-03-25", unit, b, "TASK_NOT_ELIGIBLE"),
+        ("2026-W19", None, unit, a, "LOCATION_MAX_DAYS_PER_WEEK"),
+        ("2026-W19", "2026-05-04", unit, None, "COVERAGE_BELOW_MINIMUM"),
+        ("2026-W19", "2026-05-04", unit, a, "DOMICILE_NOT_REGISTERED"),
+        ("2026-W19", "2026-05-05", unit, None, "COVERAGE_BELOW_MINIMUM"),
+        ("2026-W19", "2026-05-05", unit, b, "TASK_NOT_ELIGIBLE"),  # 1985... before 1990...
+        ("2026-W19", "2026-05-05", unit, a, "DOMICILE_NOT_REGISTERED"),
+        ("2026-W19", "2026-05-06", unit, None, "COVERAGE_BELOW_MINIMUM"),
+        ("2026-W19", "2026-05-06", unit, a, "DOMICILE_NOT_REGISTERED"),
     ]
     assert result.summary.employees == 2
     # W13 has 3 working days, W19 five.

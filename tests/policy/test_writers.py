@@ -20,10 +20,12 @@ from fleksi.policy.model import DayPlan, LocationKind
 
 from .factories import NIP_A, NIP_B, csv_bytes, employee, employees_table
 
+TODAY = dt.date(2026, 12, 1)  # the caller's date (the core never reads the clock)
+
 
 def test_plan_template_reads_back_as_office_days() -> None:
     employees = read_employees(
-        csv_bytes(employees_table([employee(NIP_A), employee(NIP_B)])), "pegawai.csv"
+        csv_bytes(employees_table([employee(NIP_A), employee(NIP_B)])), "pegawai.csv", today=TODAY
     ).rows
     # 2026-W23: Monday 1 June is a holiday, so four working days.
     data = write_plan_template_xlsx(employees, dt.date(2026, 6, 1))
@@ -40,7 +42,7 @@ def test_plan_template_reads_back_as_office_days() -> None:
 
 
 def test_findings_writers() -> None:
-    records = read_employees(csv_bytes([employee(NIP_A)]), "e.csv").rows
+    records = read_employees(csv_bytes([employee(NIP_A)]), "e.csv", today=TODAY).rows
     rows = [
         DayPlan(NIP_A, dt.date(2026, 5, 4) + dt.timedelta(days=i), LocationKind.HOME)
         for i in range(3)

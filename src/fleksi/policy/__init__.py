@@ -7,58 +7,46 @@ from here only (and from ``fleksi.policy.formats``, ``fleksi.policy.cli`` and
 See ``docs/rules.md`` for every rule, its legal basis and the agency setting that changes it.
 """
 
-from fleksi.policy.calendar import (
-    NATIONAL_FLEX_DAYS,
-    AgencyCalendar,
-    DayInfo,
-    add_months,
-    net_minutes,
-    week_label,
-    week_monday,
-)
+# Low layers first; importing ``rules`` registers every rule in ``codes`` (the registry).
+from fleksi.policy.calendar import AgencyCalendar, DayInfo
 from fleksi.policy.check import CheckResult, CheckSummary, check_employee, check_plan, check_request
-from fleksi.policy.messages import render
-from fleksi.policy.model import (
+from fleksi.policy.codes import RULES, RuleCode, RuleInfo, RuleSpec, rule
+from fleksi.policy.dates import NATIONAL_FLEX_DAYS, add_months, net_minutes, week_label, week_monday
+from fleksi.policy.enums import (
     AWAY_KINDS,
-    POLICY_KEYS,
-    RULES,
+    Choice,
     Confidence,
-    DayPlan,
-    EmployeeFacts,
     EmployeeKind,
-    Finding,
     Granularity,
     LocationKind,
-    Policy,
-    RequestFacts,
-    RuleCode,
-    RuleInfo,
     Severity,
     TimeFlexibility,
     TimeKind,
-    UnitFacts,
 )
+from fleksi.policy.messages import render
+from fleksi.policy.model import DayPlan, EmployeeFacts, Finding, RequestFacts, UnitFacts
 from fleksi.policy.nip import NipError, NipInfo, Sex, parse_nip
-from fleksi.policy.policy_json import policy_from_json, policy_kwargs
+from fleksi.policy.policy_json import policy_kwargs
 from fleksi.policy.problems import PolicyError, Problem
+from fleksi.policy.rules import DAY_RULES, REQUEST_RULES, UNIT_RULES, WEEK_RULES
 from fleksi.policy.rules.base import Env, hhmm
 from fleksi.policy.rules.coverage import required_in_office
 from fleksi.policy.rules.request import request_reason_missing, request_workplan_missing
-
-
-def rule(code: RuleCode | str) -> RuleInfo:
-    """Everything declared about one rule (basis, severity, confidence, titles, ...)."""
-    return RULES[RuleCode(code)]
-
+from fleksi.policy.settings import POLICY_KEYS, Policy, policy_from_json
 
 __all__ = [
     "AWAY_KINDS",
+    "DAY_RULES",
     "NATIONAL_FLEX_DAYS",
     "POLICY_KEYS",
+    "REQUEST_RULES",
     "RULES",
+    "UNIT_RULES",
+    "WEEK_RULES",
     "AgencyCalendar",
     "CheckResult",
     "CheckSummary",
+    "Choice",
     "Confidence",
     "DayInfo",
     "DayPlan",
@@ -76,6 +64,7 @@ __all__ = [
     "RequestFacts",
     "RuleCode",
     "RuleInfo",
+    "RuleSpec",
     "Severity",
     "Sex",
     "TimeFlexibility",
@@ -91,9 +80,9 @@ __all__ = [
     "policy_from_json",
     "policy_kwargs",
     "render",
-    "required_in_office",
     "request_reason_missing",
     "request_workplan_missing",
+    "required_in_office",
     "rule",
     "week_label",
     "week_monday",

@@ -12,18 +12,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from fleksi.policy._speed import gc_paused
 from fleksi.policy.calendar import AgencyCalendar, DayInfo
-from fleksi.policy.model import (
-    DayPlan,
-    EmployeeFacts,
-    Finding,
-    Policy,
-    RequestFacts,
-    Severity,
-    UnitFacts,
-)
+from fleksi.policy.enums import Severity
+from fleksi.policy.model import DayPlan, EmployeeFacts, Finding, RequestFacts, UnitFacts
 from fleksi.policy.rules import DAY_RULES, REQUEST_RULES, UNIT_RULES, WEEK_RULES, Env
+from fleksi.policy.rules.hours import effective_plan
+from fleksi.policy.settings import Policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +61,9 @@ def _check_rows(
     """Day and week rules over one employee's rows (any number of weeks)."""
     calendar_day = env.calendar.day
     weeks: dict[str, list[tuple[DayPlan, DayInfo]]] = {}
-    for plan in rows:
-        day = calendar_day(plan.date)
+    for row in rows:
+        day = calendar_day(row.date)
+        plan = effective_plan(row, day)
         for day_rule in DAY_RULES:
             found = day_rule(employee, plan, day, env)
             if found is not None:
@@ -136,8 +131,7 @@ def check_plan(
     checked are the ISO weeks of the plan's dates. Findings are sorted by week, date,
     unit, nip and code.
     """
-    with gc_paused():
-        return _check_plan(employees, plans, policy or Policy(), units, calendar)
+    return _check_plan(employees, plans, policy or Policy(), units, calendar)
 
 
 def _check_plan(
@@ -182,7 +176,7 @@ def _check_plan(
     working = [day for week in weeks for day in env.calendar.working_days(week)]
     unit_sizes = Counter(e.unit for e in by_nip.values())
     for unit in sorted(unit_sizes):
-        if policy.office_share(unit) <= 0:
+        if not policy.checks_coverage(unit):
             continue
         size = unit_sizes[unit]
         for day in working:

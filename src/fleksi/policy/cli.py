@@ -10,12 +10,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from fleksi.policy.check import CheckResult, check_plan
+from fleksi.policy.enums import Severity
 from fleksi.policy.formats import (
     employee_facts,
     findings_to_json,
@@ -24,8 +27,9 @@ from fleksi.policy.formats import (
     read_policy,
     unit_facts,
 )
-from fleksi.policy.model import Finding, Policy, Severity
+from fleksi.policy.model import Finding
 from fleksi.policy.problems import Problem
+from fleksi.policy.settings import Policy
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 
@@ -91,8 +95,24 @@ def _print_problems(problems: Sequence[Problem], lang: str, stream: TextIO) -> N
         print(problem.format(lang), file=stream)
 
 
-def plan_check_main(argv: list[str]) -> int:
-    """``fleksi plan check``: returns the exit code (0, 1 or 2)."""
+def plan_check_main(argv: list[str], *, today: dt.date | None = None) -> int:
+    """``fleksi plan check``: returns the exit code (0, 1 or 2).
+
+    ``today`` (default: the machine's local date; the CLI is the edge where the clock is
+    read) refuses NIPs dated in the future. The cyclic garbage collector is paused for the
+    run (and restored after): the reader builds millions of acyclic objects it would scan
+    for nothing. This is the command line only; the web server never pauses it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _plan_check(argv, today or dt.date.today())  # noqa: DTZ011 - the CLI's edge
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _plan_check(argv: list[str], today: dt.date) -> int:
     try:
         args = _plan_check_parser().parse_args(argv)
     except _UsageError as exc:
@@ -115,7 +135,7 @@ def plan_check_main(argv: list[str]) -> int:
 
     employees = None
     if employees_data is not None:
-        employees = read_employees(employees_data, args.employees)
+        employees = read_employees(employees_data, args.employees, today=today)
         problems.extend(employees.problems)
         warnings.extend(employees.warnings)
         if employees.ok and not employees.rows:
@@ -125,7 +145,7 @@ def plan_check_main(argv: list[str]) -> int:
     plan = None
     if plan_data is not None:
         known = {e.nip for e in employees.rows} if employees and employees.ok else None
-        plan = read_plan(plan_data, args.plan, known)
+        plan = read_plan(plan_data, args.plan, known, today=today)
         problems.extend(plan.problems)
         warnings.extend(plan.warnings)
         if plan.ok and not plan.rows:

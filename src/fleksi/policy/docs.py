@@ -5,9 +5,11 @@ from __future__ import annotations
 import inspect
 import json
 
-from fleksi.policy.calendar import NATIONAL_FLEX_DAYS
-from fleksi.policy.model import Granularity, Policy, RuleCode
-from fleksi.policy.rules import RULE_FUNCTIONS
+from fleksi.policy import rules as _rules  # noqa: F401 - registers every rule
+from fleksi.policy.codes import RULES
+from fleksi.policy.dates import NATIONAL_FLEX_DAYS
+from fleksi.policy.enums import Granularity
+from fleksi.policy.settings import Policy
 
 _GRANULARITY = {
     Granularity.DAY: "day: one per nip and date",
@@ -22,7 +24,8 @@ def _cell(text: str) -> str:
 
 
 def rules_markdown() -> str:
-    """The whole of docs/rules.md (deterministic: no dates, sorted as the Enum)."""
+    """The whole of docs/rules.md, from the rule registry (deterministic: no dates, in the
+    order of ``RuleCode``)."""
     out: list[str] = [
         "# Aturan / Rules",
         "",
@@ -36,8 +39,7 @@ def rules_markdown() -> str:
         "| code | rule | basis | conf. | severity | granularity | agency setting | default |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for code in RuleCode:
-        info = code.info
+    for code, info in RULES.items():
         out.append(
             "| "
             + " | ".join(
@@ -56,9 +58,8 @@ def rules_markdown() -> str:
             + " |"
         )
     out += ["", "## Rules in detail", ""]
-    for code in RuleCode:
-        info = code.info
-        function = RULE_FUNCTIONS[code]
+    for code, info in RULES.items():
+        function = info.function
         doc = inspect.getdoc(function) or ""
         module = inspect.getmodule(function)
         where = f"{module.__name__}.{function.__name__}" if module else function.__name__
@@ -87,11 +88,19 @@ def rules_markdown() -> str:
         "```",
         "",
         "Limits: `max_location_days_per_week` 0..2; `new_in_position_months` 6..120; "
-        "`min_office_share` 0..1 per unit (`*` for the others); `allowed_location_kinds` a "
+        "`min_office_share` 0..1 per unit (`*` for the others); `min_office_headcount` a "
+        "whole number of 0 or more per unit (`*` for the others; never more than the unit's "
+        "size is asked); `allowed_location_kinds` a "
         "subset of `kantor_lain`, `rumah`, `lokasi_lain`; `severity` may raise any rule and "
         "lower only rules of confidence M; each `ramadan` period at most 30 days and inside "
         "the Hijri calendar's Ramadan give or take 2 days (Ramadan lowers the required hours); "
-        "a key given twice is refused.",
+        "a key given twice is refused. `task_request_reason_required` (default true): a "
+        "request on task grounds must state a reason (a keadaan khusus request always must).",
+        "",
+        "Not in `policy.json` (the web application sets them from the agency's table of "
+        "national flexible days): the days an agency declares from a new circular, and the "
+        "minimum office share the agency head set for a national flexible day, which replaces "
+        "`min_office_share` on that day (`Policy.flex_day_shares`).",
         "",
         "## National flexible-work days",
         "",

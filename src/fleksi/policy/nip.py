@@ -55,23 +55,40 @@ class NipError(ValueError):
         return self.message_en if lang == "en" else self.message_id
 
 
+_RETYPE_ID = (
+    "digit NIP sudah hilang dan tidak dapat dipulihkan: format kolom nip sebagai Teks di "
+    "Excel, ketik ulang NIP lengkap 18 digit, lalu simpan ulang"
+)
+_RETYPE_EN = (
+    "the NIP's digits are lost and cannot be recovered: format the nip column as Text in "
+    "Excel, type the full 18-digit NIP again and save the file again"
+)
+
+
 def _scientific_error(shown: str) -> NipError:
     return NipError(
         "NIP_SCIENTIFIC",
-        f"NIP tertulis sebagai angka ilmiah ({shown}): format kolom nip sebagai Teks di Excel "
-        "lalu simpan ulang",
-        f"NIP is written as a number in scientific notation ({shown}): format the nip column "
-        "as Text in Excel and save the file again",
+        f"NIP tersimpan sebagai angka ilmiah ({shown}); {_RETYPE_ID}",
+        f"NIP was stored as a number in scientific notation ({shown}); {_RETYPE_EN}",
     )
 
 
 def _lost_digits_error(shown: str) -> NipError:
     return NipError(
         "NIP_LOST_DIGITS",
-        f"NIP {shown} tersimpan sebagai angka dan kehilangan digit: format kolom nip sebagai "
-        "Teks di Excel, ketik ulang NIP-nya, lalu simpan ulang",
-        f"NIP {shown} was stored as a number and lost digits: format the nip column as Text in "
-        "Excel, type the NIP again and save the file again",
+        f"NIP {shown} tersimpan sebagai angka; {_RETYPE_ID}",
+        f"NIP {shown} was stored as a number; {_RETYPE_EN}",
+    )
+
+
+def _pppk_hint(error: NipError) -> NipError:
+    """A number that fails as a NIP but passes as a NI PPPK: say so."""
+    return NipError(
+        error.code,
+        f"{error.message_id}; nomor ini cocok dengan NI PPPK: isi jenis = PPPK jika pegawai "
+        "ini PPPK",
+        f"{error.message_en}; the number matches an NI PPPK: set jenis to PPPK if the "
+        "employee is PPPK",
     )
 
 
@@ -108,12 +125,18 @@ def _real_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def parse_nip(value: object, kind_hint: str | None = None) -> NipInfo:
+def parse_nip(
+    value: object, kind_hint: str | None = None, *, today: dt.date | None = None
+) -> NipInfo:
     """Validate a NIP (PNS, the default) or a NI PPPK (``kind_hint='PPPK'``).
 
     ``value`` is normally a ``str``; an ``int`` of exactly 18 digits (as read from an XLSX
     cell) is accepted. A ``float`` or a text in scientific notation raises ``NipError`` with
-    code ``NIP_SCIENTIFIC``. Surrounding spaces are ignored.
+    code ``NIP_SCIENTIFIC`` (the digits are lost). Surrounding spaces are ignored.
+
+    ``today`` is the caller's date (the core never reads the clock): a birth date or month
+    of appointment after it is invalid. Without ``today`` that check is skipped. A number
+    that fails as a PNS NIP but passes as a NI PPPK says so in its message.
     """
     text = _to_text(value)
     if not text:
@@ -137,10 +160,23 @@ def parse_nip(value: object, kind_hint: str | None = None) -> NipInfo:
             f"NIP '{text}': digit 1-8 ({text[0:8]}) bukan tanggal lahir yang sah (TTTTBBHH)",
             f"NIP '{text}': digits 1-8 ({text[0:8]}) are not a valid date of birth (YYYYMMDD)",
         )
+    if today is not None and birth > today:
+        raise NipError(
+            "NIP_BIRTH_FUTURE",
+            f"NIP '{text}': tanggal lahir {birth.isoformat()} (digit 1-8) belum terjadi",
+            f"NIP '{text}': the date of birth {birth.isoformat()} (digits 1-8) is in the future",
+        )
     kind = (kind_hint or "PNS").strip().upper()
     if kind == "PPPK":
         return NipInfo(nip=text, kind="PPPK", birth_date=birth, appointment=None, sex=None)
+    try:
+        return _pns(text, birth, today)
+    except NipError as error:
+        raise _pppk_hint(error) from None
 
+
+def _pns(text: str, birth: dt.date, today: dt.date | None) -> NipInfo:
+    """The PNS part of a NIP (digits 9-18), after a valid birth date."""
     year, month = int(text[8:12]), int(text[12:14])
     if not (1 <= month <= 12) or year < 1:
         raise NipError(
@@ -156,6 +192,13 @@ def parse_nip(value: object, kind_hint: str | None = None) -> NipInfo:
             f"{birth.isoformat()}",
             f"NIP '{text}': month of appointment {year:04d}-{month:02d} is before the date of "
             f"birth {birth.isoformat()}",
+        )
+    if today is not None and (year, month) > (today.year, today.month):
+        raise NipError(
+            "NIP_APPOINTMENT_FUTURE",
+            f"NIP '{text}': bulan pengangkatan {year:04d}-{month:02d} (digit 9-14) belum terjadi",
+            f"NIP '{text}': the month of appointment {year:04d}-{month:02d} (digits 9-14) is in "
+            "the future",
         )
     if (year, month) < (birth.year + MIN_APPOINTMENT_AGE, birth.month):
         raise NipError(

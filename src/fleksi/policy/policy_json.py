@@ -1,4 +1,8 @@
-"""Parsing of policy.json values into ``Policy`` arguments, collecting every problem."""
+"""Parsing of policy.json values into ``Policy`` arguments, collecting every problem.
+
+The values are not judged here (``Policy.problems()`` does that); this module only turns JSON
+into typed keyword arguments, so it needs nothing of ``settings``.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,28 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from fleksi.policy.model import POLICY_KEYS, LocationKind, Policy, RuleCode, Severity
-from fleksi.policy.problems import PolicyError, Problem
+from fleksi.policy.codes import RuleCode
+from fleksi.policy.enums import LocationKind, Severity
+from fleksi.policy.problems import Problem
+
+# The keys of policy.json (FORMATS.md, extended with optional keys only); each is a field
+# of ``Policy`` of the same name.
+POLICY_KEYS: tuple[str, ...] = (
+    "max_location_days_per_week",
+    "new_in_position_months",
+    "min_office_share",
+    "min_office_headcount",
+    "national_flex_days_count_toward_cap",
+    "extra_non_working_days",
+    "ramadan",
+    "dynamic_start_window",
+    "agency_enabled",
+    "disabled_units",
+    "allowed_location_kinds",
+    "service_units",
+    "severity",
+    "task_request_reason_required",
+)
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -79,7 +103,11 @@ def policy_kwargs(data: Mapping[str, object]) -> tuple[dict[str, object], list[P
             else:
                 kwargs[key] = value
 
-    for key in ("national_flex_days_count_toward_cap", "agency_enabled"):
+    for key in (
+        "national_flex_days_count_toward_cap",
+        "agency_enabled",
+        "task_request_reason_required",
+    ):
         if key in data:
             value = data[key]
             if isinstance(value, bool):
@@ -107,6 +135,26 @@ def policy_kwargs(data: Mapping[str, object]) -> tuple[dict[str, object], list[P
                 value,
                 'objek {"*": 0.0, "KODE-UNIT": 0.5}',
                 'an object {"*": 0.0, "UNIT-CODE": 0.5}',
+            )
+
+    if "min_office_headcount" in data:
+        value = data["min_office_headcount"]
+        if isinstance(value, Mapping):
+            counts: dict[str, int] = {}
+            for unit, count in value.items():
+                if isinstance(count, bool) or not isinstance(count, int):
+                    out.type_error(
+                        "min_office_headcount", count, "bilangan bulat", "a whole number"
+                    )
+                else:
+                    counts[str(unit)] = count
+            kwargs["min_office_headcount"] = MappingProxyType(counts)
+        else:
+            out.type_error(
+                "min_office_headcount",
+                value,
+                'objek {"KODE-UNIT": 2}',
+                'an object {"UNIT-CODE": 2}',
             )
 
     if "extra_non_working_days" in data:
@@ -193,13 +241,3 @@ def policy_kwargs(data: Mapping[str, object]) -> tuple[dict[str, object], list[P
             )
     return kwargs, out.problems
 
-
-def policy_from_json(data: object) -> Policy:
-    """A ``Policy`` from parsed policy.json data (a dict); raises ``PolicyError`` with every
-    problem (unknown keys, wrong types, values looser than the regulation)."""
-    kwargs, problems = policy_kwargs(data)  # type: ignore[arg-type]
-    if isinstance(data, Mapping):
-        problems = problems + Policy.unchecked(kwargs).problems()
-    if problems:
-        raise PolicyError(problems)
-    return Policy(**kwargs)  # type: ignore[arg-type]

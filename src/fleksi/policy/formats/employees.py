@@ -12,9 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from fleksi.policy._speed import gc_paused
-from fleksi.policy.formats.table import NO, CellReader, ReadResult, load_table
-from fleksi.policy.model import EmployeeKind, TimeFlexibility
+from fleksi.policy.enums import EmployeeKind, TimeFlexibility
+from fleksi.policy.formats.table import NO, CellReader, Limits, ReadResult, load_table
 from fleksi.policy.nip import NipError, NipInfo, Sex, parse_nip
 from fleksi.policy.problems import Problem
 
@@ -131,24 +130,36 @@ def find_cycles(edges: Mapping[str, str | None]) -> list[list[str]]:
 
 
 def read_employees(
-    data: bytes, filename: str, *, unit_names_required: bool = True
+    data: bytes,
+    filename: str,
+    *,
+    today: dt.date,
+    unit_names_required: bool = True,
+    limits: Limits | None = None,
 ) -> EmployeesReadResult:
     """Read and check ``employees.csv`` / ``.xlsx`` (see FORMATS.md).
 
     ``unit_names_required=False``: the ``unit_nama`` column is optional and a unit no row
     names is reported in ``unnamed_units`` instead of being a problem (the importer refuses
-    only the units that do not exist yet).
+    only the units that do not exist yet). ``today`` (the caller's date: the core never
+    reads the clock) refuses NIPs whose birth or appointment lies in the future. ``limits``
+    bound an upload (size, columns, rows) before it is parsed.
     """
-    with gc_paused():
-        return _read_employees(data, filename, unit_names_required)
+    return _read_employees(data, filename, unit_names_required, today, limits)
 
 
-def _read_employees(data: bytes, filename: str, unit_names_required: bool) -> EmployeesReadResult:
+def _read_employees(
+    data: bytes,
+    filename: str,
+    unit_names_required: bool,
+    today: dt.date,
+    limits: Limits | None,
+) -> EmployeesReadResult:
     required = (
         REQUIRED_EMPLOYEE_COLUMNS if unit_names_required else IMPORT_REQUIRED_EMPLOYEE_COLUMNS
     )
     table, problems, warnings = load_table(
-        data, filename, known=EMPLOYEE_COLUMNS, required=required
+        data, filename, known=EMPLOYEE_COLUMNS, required=required, limits=limits
     )
     result = EmployeesReadResult(problems=problems, warnings=warnings)
     if table is None:
@@ -215,7 +226,7 @@ def _read_employees(data: bytes, filename: str, unit_names_required: bool) -> Em
             problem(line, "nip", "nip wajib diisi", "nip is required")
         else:
             try:
-                info = parse_nip(raw_nip, kind_text)
+                info = parse_nip(raw_nip, kind_text, today=today)
             except NipError as error:
                 problem(line, "nip", error.message_id, error.message_en)
         if info is not None:
@@ -295,7 +306,7 @@ def _read_employees(data: bytes, filename: str, unit_names_required: bool) -> Em
         raw_supervisor = cell(i_supervisor)
         if text(raw_supervisor):
             try:
-                supervisor = parse_nip(raw_supervisor, "PPPK").nip
+                supervisor = parse_nip(raw_supervisor, "PPPK", today=today).nip
             except NipError as error:
                 problem(
                     line,
@@ -320,8 +331,8 @@ def _read_employees(data: bytes, filename: str, unit_names_required: bool) -> Em
                     f"invalid email address '{email}'",
                 )
 
-        raw_time = cell(i_time)
-        if isinstance(raw_time, str) and raw_time.strip().lower() in NO:
+        raw_time = text(cell(i_time))  # an XLSX number 0 reads as "0", like the CSV text
+        if raw_time.lower() in NO:
             raw_time = "tidak"  # `tidak` accepts its variants (t, false, 0) as everywhere
         time_value = cells.choice(line, "waktu", raw_time, _TIME_FLEX, "tidak")
         special_start = read_date(line, "keadaan_khusus_mulai", cell(i_special_start))

@@ -5,11 +5,12 @@ One row per employee per day that differs from the standard (office, standard ho
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Container, Sequence
 
-from fleksi.policy._speed import gc_paused
-from fleksi.policy.formats.table import CellReader, ReadResult, load_table
-from fleksi.policy.model import DayPlan, LocationKind, TimeKind
+from fleksi.policy.enums import LocationKind, TimeKind
+from fleksi.policy.formats.table import CellReader, Limits, ReadResult, load_table
+from fleksi.policy.model import DayPlan
 from fleksi.policy.nip import NipError, parse_nip
 from fleksi.policy.problems import Problem
 
@@ -27,24 +28,28 @@ _TIME_BY_VALUE = {k.value: k for k in TimeKind}
 
 
 def read_plan(
-    data: bytes, filename: str, known_nips: Container[str] | None = None
+    data: bytes,
+    filename: str,
+    known_nips: Container[str] | None = None,
+    *,
+    today: dt.date | None = None,
+    limits: Limits | None = None,
 ) -> ReadResult[DayPlan]:
     """Read and check ``plan.csv`` / ``.xlsx``.
 
     ``known_nips``: the employees a row may name (from the employees file or the database);
     ``None`` skips that check. Problems: unknown employee, two rows for one employee and
     date, invalid date, location or time kind, only one of jam_mulai/jam_selesai, an end
-    not after the start (except ``sif``, which may end the next day).
+    equal to the start (for every kind), an end before the start (except ``sif``, which may
+    end the next day). ``today`` (when given) also refuses unknown NIPs dated in the future;
+    ``limits`` bound an upload before it is parsed.
     """
-    with gc_paused():
-        return _read_plan(data, filename, known_nips)
-
-
-def _read_plan(
-    data: bytes, filename: str, known_nips: Container[str] | None
-) -> ReadResult[DayPlan]:
     table, problems, warnings = load_table(
-        data, filename, known=PLAN_COLUMNS + PLAN_INFO_COLUMNS, required=REQUIRED_PLAN_COLUMNS
+        data,
+        filename,
+        known=PLAN_COLUMNS + PLAN_INFO_COLUMNS,
+        required=REQUIRED_PLAN_COLUMNS,
+        limits=limits,
     )
     result: ReadResult[DayPlan] = ReadResult(problems=problems, warnings=warnings)
     if table is None:
@@ -78,7 +83,7 @@ def _read_plan(
             # that a float from Excel gets the same message as in employees.csv, and a plan
             # read without the employees (their file was refused) still has its NIPs checked.
             try:
-                parse_nip(raw_nip, "PPPK")
+                parse_nip(raw_nip, "PPPK", today=today)
             except NipError as error:
                 problem(line, "nip", error.message_id, error.message_en)
             else:
@@ -124,7 +129,16 @@ def _read_plan(
                 "jam_mulai dan jam_selesai harus diisi keduanya atau dikosongkan keduanya",
                 "jam_mulai and jam_selesai must both be given or both be empty",
             )
-        elif start is not None and end is not None and end <= start and time_kind != "sif":
+        elif start is not None and end is not None and end == start:
+            problem(
+                line,
+                "jam_selesai",
+                f"jam_selesai {end:%H:%M} sama dengan jam_mulai {start:%H:%M}; hari atau sif "
+                "tanpa jam kerja tidak sah",
+                f"jam_selesai {end:%H:%M} equals jam_mulai {start:%H:%M}; a day or shift "
+                "without working time is invalid",
+            )
+        elif start is not None and end is not None and end < start and time_kind != "sif":
             problem(
                 line,
                 "jam_selesai",

@@ -15,9 +15,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from fleksi.policy._speed import gc_paused
-from fleksi.policy.formats.xlsx import XlsxRefused, iter_first_sheet
+from fleksi.policy.formats.xlsx import DEFAULT_LIMITS, Limits, XlsxRejected, read_first_sheet
 from fleksi.policy.problems import Problem
+
+__all__ = ["CellReader", "Limits", "ReadResult", "Table", "load_table"]
 
 T = TypeVar("T")
 
@@ -72,7 +73,9 @@ def _file_problem(file: str, message_id: str, message_en: str, line: int = 0) ->
     return Problem(file, line, "", message_id, message_en)
 
 
-def _csv_rows(data: bytes, file: str, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(
+    data: bytes, file: str, problems: list[Problem], limits: Limits
+) -> Iterator[tuple[int, list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -95,6 +98,18 @@ def _csv_rows(data: bytes, file: str, problems: list[Problem]) -> Iterator[tuple
     previous = 0
     try:
         for row in reader:
+            if len(row) > limits.max_columns:
+                problems.append(
+                    _file_problem(
+                        file,
+                        f"baris ini berisi {len(row):,} nilai, lebih dari batas "
+                        f"{limits.max_columns:,} kolom",
+                        f"this row has {len(row):,} values, more than the limit of "
+                        f"{limits.max_columns:,} columns",
+                        previous + 1,
+                    )
+                )
+                return
             yield previous + 1, row
             previous = reader.line_num
     except csv.Error as exc:
@@ -109,58 +124,37 @@ def _csv_rows(data: bytes, file: str, problems: list[Problem]) -> Iterator[tuple
 
 
 def _xlsx_rows(
-    data: bytes, file: str, problems: list[Problem]
+    data: bytes, file: str, problems: list[Problem], limits: Limits
 ) -> Iterator[tuple[int, Sequence[object]]]:
+    """The first sheet, bounded before it is parsed (``xlsx.check_xlsx``), read by calamine."""
     try:
-        with gc_paused():
-            rows: list[tuple[int, list[object]]] = list(iter_first_sheet(data))
-    except XlsxRefused:
-        problems.append(
-            _file_problem(
-                file,
-                "file XLSX ditolak: berisi deklarasi DTD (<!DOCTYPE>), yang tidak pernah ada di "
-                "file Excel; simpan ulang dari Excel sebagai .xlsx",
-                "the XLSX file is refused: it declares a DTD (<!DOCTYPE>), which Excel files "
-                "never do; save it again from Excel as .xlsx",
-            )
-        )
-        return
-    except Exception:
-        # Not a layout the fast reader knows (or a damaged file, or a value out of range):
-        # let openpyxl read it, or explain why it cannot be read.
-        yield from _openpyxl_rows(data, file, problems)
+        rows = read_first_sheet(data, limits)
+    except XlsxRejected as refused:
+        problems.append(_file_problem(file, refused.message_id, refused.message_en))
         return
     yield from rows
 
 
-def _openpyxl_rows(
-    data: bytes, file: str, problems: list[Problem]
-) -> Iterator[tuple[int, Sequence[object]]]:
-    """The first sheet read by openpyxl; any failure (openpyxl raises many kinds of
-    exceptions for damaged files) is one problem about the whole file, never a traceback."""
-    from openpyxl import load_workbook  # imported lazily: rarely needed
-
-    rows: list[tuple[int, Sequence[object]]] = []
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            if workbook.worksheets:
-                sheet = workbook.worksheets[0]
-                rows = list(enumerate(sheet.iter_rows(values_only=True), start=1))
-        finally:
-            workbook.close()
-    except Exception:
-        problems.append(
-            _file_problem(
-                file,
-                "file XLSX rusak atau tidak dapat dibaca; buka di Excel lalu simpan ulang "
-                "sebagai .xlsx (Excel Workbook) atau CSV UTF-8",
-                "the XLSX file is damaged or cannot be read; open it in Excel and save it "
-                "again as .xlsx (Excel Workbook) or CSV UTF-8",
-            )
+def _csv_bounds(data: bytes, file: str, limits: Limits) -> Problem | None:
+    """A CSV is bounded too: its size and its number of lines, before it is parsed."""
+    if len(data) > limits.max_file_bytes:
+        return _file_problem(
+            file,
+            f"file ditolak sebelum dibaca: ukuran {len(data) / 1e6:.1f} MB, lebih dari batas "
+            f"{limits.max_file_bytes / 1e6:.1f} MB; pecah menjadi beberapa file",
+            f"the file is refused before it is read: it is {len(data) / 1e6:.1f} MB, more "
+            f"than the limit of {limits.max_file_bytes / 1e6:.1f} MB; split it into several files",
         )
-        return
-    yield from rows
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if lines > limits.max_rows:
+        return _file_problem(
+            file,
+            f"file ditolak sebelum dibaca: {lines:,} baris, lebih dari batas "
+            f"{limits.max_rows:,} baris; pecah menjadi beberapa file",
+            f"the file is refused before it is read: {lines:,} lines, more than the limit of "
+            f"{limits.max_rows:,} lines; split it into several files",
+        )
+    return None
 
 
 def _is_blank(row: Iterable[object]) -> bool:
@@ -179,12 +173,15 @@ def load_table(
     *,
     known: Iterable[str],
     required: Iterable[str],
+    limits: Limits | None = None,
 ) -> tuple[Table | None, list[Problem], list[Problem]]:
     """Read the header and rows of a CSV or XLSX file.
 
     Returns ``(table, problems, warnings)``. ``table`` is ``None`` when the file cannot be
-    read or a required column is missing (then ``problems`` says why).
+    read, is refused by ``limits`` (checked before anything is parsed) or a required column
+    is missing (then ``problems`` says why).
     """
+    limits = limits or DEFAULT_LIMITS
     problems: list[Problem] = []
     warnings: list[Problem] = []
     if not data.strip():
@@ -218,8 +215,14 @@ def load_table(
             )
         )
         return None, problems, warnings
+    if not xlsx:
+        refused = _csv_bounds(data, filename, limits)
+        if refused is not None:
+            return None, [refused], warnings
     raw: Iterator[tuple[int, Sequence[object]]] = (
-        _xlsx_rows(data, filename, problems) if xlsx else _csv_rows(data, filename, problems)
+        _xlsx_rows(data, filename, problems, limits)
+        if xlsx
+        else _csv_rows(data, filename, problems, limits)
     )
 
     header: Sequence[object] | None = None

@@ -10,11 +10,23 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from fleksi.policy.calendar import AgencyCalendar, week_label
 from fleksi.policy.check import CheckResult
+from fleksi.policy.enums import LocationKind, TimeKind
 from fleksi.policy.formats.employees import EmployeeRecord, EmployeesReadResult
-from fleksi.policy.model import EmployeeFacts, Finding, LocationKind, Policy, TimeKind, UnitFacts
+from fleksi.policy.model import EmployeeFacts, Finding, UnitFacts
+from fleksi.policy.settings import Policy
 
 TEMPLATE_COLUMNS = ("nip", "nama", "tanggal", "hari", "lokasi", "jam_mulai", "jam_selesai", "waktu")
 FINDING_COLUMNS = ("code", "severity", "nip", "unit", "date", "week", "basis", "message")
+# A text starting with one of these is a formula to Excel (or LibreOffice): written as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(cell: object) -> None:
+    """Make an openpyxl cell whose string value looks like a formula a plain text cell
+    (formula injection: ``=HYPERLINK(...)`` in a name must never run in Excel)."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"  # type: ignore[attr-defined]
 
 
 def employee_facts(record: EmployeeRecord) -> EmployeeFacts:
@@ -33,6 +45,7 @@ def employee_facts(record: EmployeeRecord) -> EmployeeFacts:
         excluded=record.excluded,
         position_start=record.position_start,
         special_periods=periods,
+        domicile_registered=record.domicile is not None,
     )
 
 
@@ -67,6 +80,7 @@ def write_plan_template_xlsx(
     sheet.append(list(TEMPLATE_COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+        as_text_cell(cell)
     people = sorted(
         employees,
         key=lambda e: (e.unit_code if isinstance(e, EmployeeRecord) else e.unit, e.nip),
@@ -80,6 +94,8 @@ def write_plan_template_xlsx(
             sheet.append(
                 [person.nip, name, day.date, weekdays[day.weekday], "kantor", None, None, "reguler"]
             )
+            for cell in sheet[row]:  # a name like =HYPERLINK(...) stays text
+                as_text_cell(cell)
             sheet.cell(row=row, column=1).number_format = "@"
             sheet.cell(row=row, column=3).number_format = "yyyy-mm-dd"
             sheet.cell(row=row, column=6).number_format = "hh:mm"
@@ -117,3 +133,4 @@ def findings_to_csv(findings: Sequence[Finding], lang: str = "id") -> str:
         data: Mapping[str, object] = finding.to_dict(lang)
         writer.writerow(["" if data[c] is None else data[c] for c in FINDING_COLUMNS])
     return out.getvalue()
+

@@ -1,74 +1,36 @@
-"""The rules, one module per family; each rule is a small function facts -> finding.
+"""The rules, one module per family; each rule is declared once, beside its function, with
+``@declare`` (``fleksi.policy.codes``). The lists the checker runs are derived from it:
 
 - day rules ``(employee, plan, day, env) -> Finding | None``: one finding per nip and date;
 - week rules ``(employee, week, rows, env) -> Finding | None``: one per nip and ISO week;
 - unit rules ``(unit, day, employees, office, env) -> Finding | None``: one per unit and date;
 - request rules ``(request, env, *, nip, unit) -> Finding | None``: one per request.
+
+Each list is in the order of ``RuleCode`` (a function reporting two codes runs once).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from fleksi.policy.model import RuleCode
-from fleksi.policy.rules.base import DayRule, Env, UnitRule, WeekRule
-from fleksi.policy.rules.coverage import coverage_below_minimum
-from fleksi.policy.rules.eligibility import (
-    agency_not_enabled,
-    employee_discipline,
-    employee_excluded,
-    employee_new_in_position,
-    task_not_eligible,
-)
-from fleksi.policy.rules.hours import (
-    dynamic_not_eligible,
-    non_working_day,
-    shift_not_eligible,
-    start_before_standard,
-    weekly_hours_short,
-)
-from fleksi.policy.rules.location import (
-    location_kind_invalid,
-    location_max_days_per_week,
-    national_flex_day,
-)
-from fleksi.policy.rules.request import request_reason_missing, request_workplan_missing
+# Importing the rule modules registers their rules.
+from fleksi.policy.codes import RULES, RuleCode, rule_functions
+from fleksi.policy.enums import Granularity
+from fleksi.policy.rules import coverage, eligibility, hours, location, request
+from fleksi.policy.rules.base import DayRule, Env, RequestRule, UnitRule, WeekRule
 
-DAY_RULES: tuple[DayRule, ...] = (
-    agency_not_enabled,
-    employee_excluded,
-    employee_discipline,
-    employee_new_in_position,
-    task_not_eligible,
-    location_kind_invalid,
-    national_flex_day,
-    start_before_standard,
-    dynamic_not_eligible,
-    shift_not_eligible,
-    non_working_day,  # also SERVICE_UNIT_EXCEPTED
-)
-WEEK_RULES: tuple[WeekRule, ...] = (location_max_days_per_week, weekly_hours_short)
-UNIT_RULES: tuple[UnitRule, ...] = (coverage_below_minimum,)
-REQUEST_RULES = (request_reason_missing, request_workplan_missing)
+_MODULES = (coverage, eligibility, hours, location, request)
+_missing = [code.value for code in RuleCode if code not in RULES]
+if _missing:  # pragma: no cover - a rule code without a declared rule
+    raise RuntimeError(f"rule codes without a declared rule: {', '.join(_missing)}")
+
+DAY_RULES: tuple[DayRule, ...] = rule_functions(Granularity.DAY)
+WEEK_RULES: tuple[WeekRule, ...] = rule_functions(Granularity.WEEK)
+UNIT_RULES: tuple[UnitRule, ...] = rule_functions(Granularity.UNIT)
+REQUEST_RULES: tuple[RequestRule, ...] = rule_functions(Granularity.REQUEST)
 
 RULE_FUNCTIONS: Mapping[RuleCode, Callable[..., object]] = {
-    RuleCode.AGENCY_NOT_ENABLED: agency_not_enabled,
-    RuleCode.EMPLOYEE_EXCLUDED: employee_excluded,
-    RuleCode.EMPLOYEE_DISCIPLINE: employee_discipline,
-    RuleCode.EMPLOYEE_NEW_IN_POSITION: employee_new_in_position,
-    RuleCode.TASK_NOT_ELIGIBLE: task_not_eligible,
-    RuleCode.LOCATION_KIND_INVALID: location_kind_invalid,
-    RuleCode.LOCATION_MAX_DAYS_PER_WEEK: location_max_days_per_week,
-    RuleCode.NATIONAL_FLEX_DAY: national_flex_day,
-    RuleCode.WEEKLY_HOURS_SHORT: weekly_hours_short,
-    RuleCode.START_BEFORE_STANDARD: start_before_standard,
-    RuleCode.DYNAMIC_NOT_ELIGIBLE: dynamic_not_eligible,
-    RuleCode.SHIFT_NOT_ELIGIBLE: shift_not_eligible,
-    RuleCode.NON_WORKING_DAY: non_working_day,
-    RuleCode.SERVICE_UNIT_EXCEPTED: non_working_day,
-    RuleCode.REQUEST_REASON_MISSING: request_reason_missing,
-    RuleCode.REQUEST_WORKPLAN_MISSING: request_workplan_missing,
-    RuleCode.COVERAGE_BELOW_MINIMUM: coverage_below_minimum,
+    code: spec.function for code, spec in RULES.items()
 }
 
 __all__ = [
@@ -79,6 +41,7 @@ __all__ = [
     "WEEK_RULES",
     "DayRule",
     "Env",
+    "RequestRule",
     "UnitRule",
     "WeekRule",
 ]

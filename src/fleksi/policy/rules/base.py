@@ -6,16 +6,13 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
 from fleksi.policy.calendar import AgencyCalendar, DayInfo
-from fleksi.policy.messages import render
-from fleksi.policy.model import (
-    DayPlan,
-    EmployeeFacts,
-    Finding,
-    Number,
-    Policy,
-    RuleCode,
-    UnitFacts,
-)
+from fleksi.policy.codes import Number, RuleCode, rule
+from fleksi.policy.model import DayPlan, EmployeeFacts, Finding, UnitFacts
+from fleksi.policy.settings import Policy
+
+# The short names of the sources, as REGULATION.md writes them in every basis.
+P4 = "PermenPANRB 4/2025"
+P21 = "Perpres 21/2023"
 
 
 class Env:
@@ -43,15 +40,19 @@ class Env:
         unit: str | None,
         date: dt.date | None,
         week: str | None,
+        basis: str | None = None,
         **numbers: Number,
     ) -> Finding:
+        """A finding of ``code``; ``basis`` replaces the rule's declared basis (e.g. the
+        circular of a national flexible day)."""
+        spec = rule(code)
         context: dict[str, Number] = {
             "date": date.isoformat() if date is not None else "",
             "week": week or "",
             "unit": unit or "",
         }
         context.update(numbers)
-        message_id, message_en = render(code, context)
+        message_id, message_en = spec.message(context)
         return Finding(
             code=code,
             severity=self.policy.severity_of(code),
@@ -59,7 +60,7 @@ class Env:
             unit=unit,
             date=date,
             week=week,
-            basis=code.basis,
+            basis=basis or spec.basis,
             message_id=message_id,
             message_en=message_en,
             numbers=numbers,
@@ -96,6 +97,7 @@ class Env:
 DayRule = Callable[[EmployeeFacts, DayPlan, DayInfo, Env], Finding | None]
 WeekRule = Callable[[EmployeeFacts, str, Sequence[tuple[DayPlan, DayInfo]], Env], Finding | None]
 UnitRule = Callable[[str, DayInfo, int, int, Env], Finding | None]
+RequestRule = Callable[..., Finding | None]  # (request, env, *, nip, unit)
 
 
 def hhmm(value: dt.time) -> str:
