@@ -8,22 +8,14 @@ are optional here: only a unit that does not exist yet needs one, which the chec
 from __future__ import annotations
 
 import datetime as dt
-import inspect
-from typing import Any
 
 from fleksi.policy.formats import EMPLOYEE_COLUMNS, EmployeesReadResult, read_employees
 from fleksi.policy.formats.employees import IMPORT_REQUIRED_EMPLOYEE_COLUMNS
 
-# The reader is gaining a ``today=`` argument (NIPs born or appointed in the future) in the
-# policy core; pass it whenever the reader takes it.
-_READER_TAKES_TODAY = "today" in inspect.signature(read_employees).parameters
-
 
 def read_file(data: bytes, filename: str, *, today: dt.date) -> EmployeesReadResult:
-    options: dict[str, Any] = {"unit_names_required": False}
-    if _READER_TAKES_TODAY:
-        options["today"] = today
-    return read_employees(data, filename, **options)
+    """``today`` is the agency's date (the reader refuses NIPs born or appointed later)."""
+    return read_employees(data, filename, today=today, unit_names_required=False)
 
 
 def absent_columns(result: EmployeesReadResult) -> tuple[str, ...]:
