@@ -7,7 +7,16 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.db import connection
+
+# Tests run without collectstatic: the plain storage instead of the manifest one `fleksi serve`
+# uses (tests/core/test_static_files.py checks that one on purpose). Not under `-p no:django`.
+if os.environ.get("DJANGO_SETTINGS_MODULE"):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 _skipped_reasons: set[str] = set()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fleksi.core.middleware.RejectNulMiddleware",  # before anything reads the request
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fleksi.accounts.middleware.UserLanguageMiddleware",
@@ -77,7 +78,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "fleksi.core.middleware.MethodNotAllowedMiddleware",  # the 405 page, as the view answered
 ]
+CSRF_FAILURE_VIEW = "fleksi.core.views.csrf_failure"
 
 ROOT_URLCONF = "fleksi.config.urls"
 WSGI_APPLICATION = "fleksi.config.wsgi.application"
@@ -136,10 +139,14 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # compressed, hashed names (collectstatic runs on `fleksi serve`); tests use the plain one
+    "staticfiles": {"BACKEND": "fleksi.core.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Hashed names are cached for ten years ("immutable") by WhiteNoise itself; this is for the
+# few files served under their plain name.
+WHITENOISE_MAX_AGE = 0 if DEBUG else 3600
 # Uploaded evidence lives outside the web root and is served only through checked views.
 MEDIA_ROOT = VAR_DIR / "private"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

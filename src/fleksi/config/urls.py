@@ -13,3 +13,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "fleksi.core.views.bad_request"
+handler403 = "fleksi.core.views.permission_denied"
+handler404 = "fleksi.core.views.page_not_found"
+handler500 = "fleksi.core.views.server_error"

@@ -15,6 +15,9 @@ class ErrorCode(StrEnum):
     POLICY_VIOLATION = "policy_violation"
     INVALID_STATE = "invalid_state"
     UNAUTHENTICATED = "unauthenticated"
+    INVALID_INPUT = "invalid_input"  # malformed at the HTTP level (a NUL byte, a bad request)
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    SERVER_ERROR = "server_error"
 
 
 class ApplicationError(Exception):
@@ -29,6 +32,9 @@ class ApplicationError(Exception):
         ErrorCode.POLICY_VIOLATION: 422,
         ErrorCode.INVALID_STATE: 409,
         ErrorCode.UNAUTHENTICATED: 401,
+        ErrorCode.INVALID_INPUT: 400,
+        ErrorCode.METHOD_NOT_ALLOWED: 405,
+        ErrorCode.SERVER_ERROR: 500,
     }
 
     def __init__(self, code: ErrorCode, message: str, details: Any = None) -> None:
