@@ -61,8 +61,10 @@ INSTALLED_APPS = [
     "fleksi.accounts",
     "fleksi.organisation",
     "fleksi.audit",
-    "fleksi.arrangements",
-    "fleksi.plans",
+    "fleksi.scheme",
+    "fleksi.schedules",
+    "fleksi.requests",
+    "fleksi.notifications",
 ]
 
 MIDDLEWARE = [

@@ -43,3 +43,22 @@ class ApplicationError(Exception):
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": str(self.code), "message": self.message, "details": self.details}
+
+
+def not_found(what: str | None = None) -> ApplicationError:
+    """NOT_FOUND for ``what`` (e.g. "Pengajuan"); the same answer whether it does not exist
+    or the actor may not see it."""
+    from django.utils.translation import gettext as _
+
+    return ApplicationError(
+        ErrorCode.NOT_FOUND, _("%(what)s tidak ditemukan.") % {"what": what or _("Data")}
+    )
+
+
+def validation_error(field: str, message: str) -> ApplicationError:
+    """VALIDATION for one field, with the message under ``details["fields"][field]``."""
+    return ApplicationError(ErrorCode.VALIDATION, message, {"fields": {field: message}})
+
+
+def permission_denied(message: str) -> ApplicationError:
+    return ApplicationError(ErrorCode.PERMISSION_DENIED, message)

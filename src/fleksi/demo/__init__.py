@@ -223,13 +223,11 @@ def load_demo(progress: Callable[[str], None] | None = None) -> bool:
         admin.is_superuser = admin.is_staff = True
         admin.set_password(PASSWORD)
         admin.save()
-        for hook in EXTRA_LOADERS:
-            hook(agency, today, say)
+        from fleksi.demo.requests import load_demo_requests
+
+        load_demo_requests(agency, today, say)
     return True
 
-
-# Later features (requests, attendance) register loaders that add their history to the demo.
-EXTRA_LOADERS: list[Callable[..., None]] = []
 
 
 def logins_text() -> str:
@@ -241,4 +239,3 @@ def logins_text() -> str:
     lines.append("  Setiap pegawai demo juga dapat masuk dengan NIP-nya.")
     lines.append("")
     return "\n".join(lines)
-import fleksi.arrangements.demo  # noqa: E402,F401  (registers the request history)
