@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from fleksi.accounts.api import router as accounts_router
-from fleksi.core.api_auth import SessionAuth, TokenAuth
+from fleksi.organisation.api_me import router as accounts_router
+from fleksi.accounts.api_auth import SessionAuth, TokenAuth
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.notifications.api import router as notifications_router
 from fleksi.organisation.api import router as organisation_router

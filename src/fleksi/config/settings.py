@@ -95,7 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "fleksi.accounts.context_processors.roles",
+                "fleksi.organisation.context_processors.roles",
             ],
         },
     },

@@ -13,6 +13,7 @@ class ErrorCode(StrEnum):
     IMPORT_INVALID = "import_invalid"
     CONFLICT = "conflict"
     POLICY_VIOLATION = "policy_violation"
+    POLICY_INVALID = "policy_invalid"
     INVALID_STATE = "invalid_state"
     UNAUTHENTICATED = "unauthenticated"
 
@@ -27,6 +28,7 @@ class ApplicationError(Exception):
         ErrorCode.IMPORT_INVALID: 422,
         ErrorCode.CONFLICT: 409,
         ErrorCode.POLICY_VIOLATION: 422,
+        ErrorCode.POLICY_INVALID: 409,
         ErrorCode.INVALID_STATE: 409,
         ErrorCode.UNAUTHENTICATED: 401,
     }

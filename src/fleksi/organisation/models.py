@@ -50,6 +50,9 @@ class Agency(models.Model):
     reminder_after_days = models.PositiveSmallIntegerField(
         _("pengingat pengajuan tertunda setelah (hari)"), default=3
     )
+    # Raised by every write of the agency's scheme (policy, settings, national flexible days):
+    # the parsed Policy and calendar are cached per (agency, version).
+    scheme_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -23,7 +23,7 @@ from fleksi.policy.model import (
     TimeKind as PolicyTime,
 )
 from fleksi.schedules.models import ArrangementDay, LocationKind
-from fleksi.scheme.facts import agency_policy, employee_facts, unit_chain_facts
+from fleksi.scheme.facts import agency_policy, employee_facts, unit_facts
 from fleksi.scheme.findings import FindingView, finding_store, finding_view
 
 from .models import FlexRequest, RequestState
@@ -171,7 +171,7 @@ def run_check(
             people.append(member_facts)
             for d in by_employee.get(member.pk, {}).values():
                 plans.append(_day_plan(member_facts.nip, d, True))
-        result = check_plan(people, plans, policy, units=unit_chain_facts(unit), calendar=calendar)
+        result = check_plan(people, plans, policy, units=unit_facts(unit), calendar=calendar)
 
         weeks = {week_label(d) for d in request_dates}
         away_dates = {d.date for d in planned.days if d.location_kind != LocationKind.OFFICE}

@@ -18,7 +18,7 @@ from fleksi.policy.check import CheckResult, check_plan
 from fleksi.policy.formats import read_plan, write_plan_template_xlsx
 from fleksi.policy.model import EmployeeFacts, Finding, UnitFacts
 from fleksi.policy.problems import Problem
-from fleksi.scheme.facts import agency_policy, employee_facts
+from fleksi.scheme.facts import agency_policy, employee_facts, unit_facts
 
 MAX_PLAN_BYTES = 20 * 1024 * 1024
 
@@ -85,13 +85,7 @@ def _unit_people(unit: OrgUnit) -> tuple[list[EmployeeFacts], dict[str, str], di
             "unit", "position", "agency"
         )
     )
-    units = {
-        code: UnitFacts(code=code, parent=parent, service_unit=svc)
-        for code, parent, svc in OrgUnit.objects.filter(path__startswith=unit.path).values_list(
-            "code", "parent__code", "is_public_service"
-        )
-    }
-    units[unit.code] = UnitFacts(code=unit.code, parent=None, service_unit=unit.is_public_service)
+    units = unit_facts(unit, subtree=True)
     return [employee_facts(e) for e in employees], {e.nip: e.name for e in employees}, units
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .facts import scheme_changed
+
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -48,6 +50,7 @@ def agency_policy_update(*, actor: Any, agency_id: int, data: dict[str, Any]) ->
         old = agency.policy
         agency.policy = dict(data)
         agency.save(update_fields=["policy"])
+        scheme_changed(agency)
         audit_record(
             actor=actor,
             action="agency.policy_update",
@@ -85,6 +88,7 @@ def agency_settings_update(
         agency.approval_supervisor_first = bool(approval_supervisor_first)
         agency.reminder_after_days = reminder_after_days
         agency.save(update_fields=list(old))
+        scheme_changed(agency)
         audit_record(
             actor=actor,
             action="agency.settings_update",
@@ -124,6 +128,7 @@ def flex_day_declare(
         day, created = AgencyFlexDay.objects.select_for_update().update_or_create(
             agency=agency, date=date, defaults={"circular": circular, "max_share": share}
         )
+        scheme_changed(agency)
         audit_record(
             actor=actor,
             action="agency.flex_day_declare",
@@ -160,3 +165,4 @@ def flex_day_remove(*, actor: Any, flex_day_id: int) -> None:
             data={"date": day.date.isoformat(), "circular": day.circular},
         )
         day.delete()
+        scheme_changed(day.agency)

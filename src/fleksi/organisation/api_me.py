@@ -2,8 +2,8 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from fleksi.organisation.scoping import scope_for
-from fleksi.organisation.selectors import employee_for_user
+from .scoping import scope_for
+from .selectors import employee_for_user
 
 router = Router(tags=["akun"])
 

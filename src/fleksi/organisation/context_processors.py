@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from fleksi.organisation.scoping import role_labels, scope_for
+from .scoping import role_labels, scope_for
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
