@@ -47,6 +47,9 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
+# The site's public address, for links in emails (e.g. https://fleksi.example.go.id).
+FLEKSI_SITE_URL = os.environ.get("FLEKSI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The bell: one row per notification of a user. Email leaves after commit (services)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # A notification that must be sent at most once (e.g. "remind:<request>:<date>"); "" = any.
     key = models.CharField(max_length=100, blank=True, default="")
+    # What it is about (e.g. "request:12"): a decided request clears its "awaiting your
+    # decision" notifications by this.
+    subject = models.CharField(max_length=60, blank=True, default="", db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

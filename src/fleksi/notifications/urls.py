@@ -9,4 +9,5 @@ urlpatterns = [
     path("notifikasi/", views.notifications, name="notifications"),
     path("notifikasi/lonceng/", views.notification_bell, name="notification_bell"),
     path("notifikasi/baca/", views.notification_read, name="notification_read"),
+    path("notifikasi/<int:notification_id>/", views.notification_open, name="notification_open"),
 ]

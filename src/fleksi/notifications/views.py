@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The bell, the notifications page, opening and marking notifications read."""
 
 from __future__ import annotations
 
@@ -39,6 +39,17 @@ def notification_read(request: HttpRequest) -> HttpResponse:
         raise Http404
     services.notification_mark_read(actor=request.user, notification_id=notification_id)
     target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("notifications:notifications")
+
+
+@login_required
+@require_GET
+@web_errors
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Follow a notification's link; opening it marks it read."""
+    target = services.notification_open(actor=request.user, notification_id=notification_id)
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)
     return redirect("notifications:notifications")

@@ -91,6 +91,7 @@ def request_approve(*, actor: Any, request_id: int, note: str = "") -> FlexReque
             forwarded = _("Disetujui atasan langsung; diteruskan ke pimpinan unit.")
             _transition(request, actor, RequestState.SUBMITTED, f"{forwarded} {note}".strip())
             _audit(actor, "approve_supervisor", request, note=note)
+            notify.request_settled(request)
             notify.notify_request(
                 request=request,
                 event=notify.FORWARDED,
@@ -153,6 +154,7 @@ def request_approve(*, actor: Any, request_id: int, note: str = "") -> FlexReque
         request.save()
         _transition(request, actor, RequestState.SUBMITTED, note)
         _audit(actor, "approve", request, days=len(dates), replaced=replaced, note=note)
+        notify.request_settled(request)
         notify.notify_request(
             request=request, event=notify.APPROVED, employees=[employee], note=note
         )
@@ -171,6 +173,7 @@ def request_reject(*, actor: Any, request_id: int, reason: str) -> FlexRequest:
         request.save()
         _transition(request, actor, RequestState.SUBMITTED, reason)
         _audit(actor, "reject", request, reason=reason)
+        notify.request_settled(request)
         notify.notify_request(
             request=request, event=notify.REJECTED, employees=[request.employee], note=reason
         )
@@ -190,6 +193,7 @@ def request_return(*, actor: Any, request_id: int, reason: str) -> FlexRequest:
         request.save()
         _transition(request, actor, RequestState.SUBMITTED, reason)
         _audit(actor, "return", request, reason=reason)
+        notify.request_settled(request)
         notify.notify_request(
             request=request, event=notify.RETURNED, employees=[request.employee], note=reason
         )

@@ -1,26 +1,23 @@
-"""Notifications of the request workflow: an in-app row (the bell) and an email after commit.
+"""The request workflow's notifications: who hears of which event, in which words.
 
-Called by services inside their transaction: the rows are written with the transaction and
-vanish with it; the emails leave only once it has committed (``transaction.on_commit``),
-so a rolled-back decision never mails anyone. Each recipient gets the text in their own
-language (``User.language``).
+Sending is the notification service's (``fleksi.notifications.services.notify``): the bell row
+within the caller's transaction, the email (with an absolute link) after commit, each in the
+recipient's language. A decided request settles its "awaiting your decision" notifications.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fleksi.core.humanize import date_range_text
 from fleksi.notifications.models import Notification
+from fleksi.notifications.services import Recipient, notifications_settle, notify
 from fleksi.organisation.models import Employee
 
 from .models import FlexRequest
@@ -46,9 +43,7 @@ def request_url(request_id: int) -> str:
 
 
 def _period(request: FlexRequest) -> str:
-    if request.start_date == request.end_date:
-        return request.start_date.isoformat()
-    return f"{request.start_date.isoformat()} – {request.end_date.isoformat()}"
+    return date_range_text(request.start_date, request.end_date)
 
 
 # (title, body) per event; formatted with id, name, period, note and days.
@@ -122,6 +117,14 @@ def _email_of(employee: Employee) -> str:
     return ((user.email if user else "") or employee.email or "").strip()
 
 
+# Notifications that wait for the recipient's decision: settled once the request is decided.
+AWAITING = (SUBMITTED, FORWARDED, REMINDER)
+
+
+def subject_of(request: FlexRequest) -> str:
+    return f"request:{request.pk}"
+
+
 def notify_request(
     *,
     request: FlexRequest,
@@ -131,51 +134,27 @@ def notify_request(
     key: str = "",
     extra: dict[str, Any] | None = None,
 ) -> list[Notification]:
-    """Write one notification per person (their login user; skipping duplicates and, with
-    ``key``, anyone already notified under that key) and queue the emails for after commit.
+    """Notify these people (their login users) of a request's event, through the
+    notification service: the bell now, the email after commit.
 
     ``employees`` should come with ``user`` selected (no query per recipient).
     """
     extra = extra or {}
-    recipients: dict[int, Employee] = {}
-    for employee in employees:
-        user = employee.user if employee is not None else None
-        if user is not None and user.is_active:
-            recipients.setdefault(user.pk, employee)
-    if not recipients:
-        return []
-    if key:
-        already = set(
-            Notification.objects.filter(user_id__in=list(recipients), key=key).values_list(
-                "user_id", flat=True
-            )
-        )
-        for user_id in already:
-            recipients.pop(user_id, None)
-    url = request_url(request.pk)
-    rows: list[Notification] = []
-    emails: list[EmailMessage] = []
-    for employee in recipients.values():
-        user = employee.user
-        with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
-            title, body = _texts(event, request, note, extra)
-        rows.append(Notification(user=user, kind=event, title=title, body=body, url=url, key=key))
-        address = _email_of(employee)
-        if address:
-            emails.append(
-                EmailMessage(subject=f"[Fleksi] {title}", body=f"{body}\n\n{url}\n", to=[address])
-            )
-    created = Notification.objects.bulk_create(rows)
-    if emails:
-        transaction.on_commit(_sender(emails))
-    return created
+    recipients = [
+        Recipient(user=employee.user, email=_email_of(employee))
+        for employee in employees
+        if employee is not None and employee.user is not None
+    ]
+    return notify(
+        recipients=recipients,
+        kind=event,
+        texts=lambda: _texts(event, request, note, extra),
+        url=request_url(request.pk),
+        key=key,
+        subject=subject_of(request),
+    )
 
 
-def _sender(emails: list[EmailMessage]) -> Callable[[], None]:
-    def send() -> None:
-        try:
-            get_connection().send_messages(emails)
-        except Exception:  # a mail server down must not break the workflow
-            logger.exception("sending %d notification emails failed", len(emails))
-
-    return send
+def request_settled(request: FlexRequest) -> int:
+    """The request was decided (or withdrawn): nobody is still asked to decide it."""
+    return notifications_settle(subject=subject_of(request), kinds=AWAITING)

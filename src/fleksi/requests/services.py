@@ -363,6 +363,7 @@ def request_cancel(*, actor: Any, request_id: int, reason: str = "") -> FlexRequ
         request.save()
         _transition(request, actor, from_state, reason)
         _audit(actor, "cancel", request, reason=reason, days_ended=ended, from_state=from_state)
+        notify.request_settled(request)
         notify.notify_request(
             request=request, event=notify.CANCELLED, employees=approvers, note=reason
         )
