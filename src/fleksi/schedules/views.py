@@ -19,6 +19,7 @@ from fleksi.core.errors import ApplicationError
 from fleksi.core.http import error_message, int_param, web_errors
 from fleksi.organisation import selectors as org_selectors
 from fleksi.organisation.scoping import scope_for
+from fleksi.schedules.ical import feed_ics
 
 from . import selectors, services
 
@@ -91,98 +92,6 @@ def week_label_of(day: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _ical_text(value: str) -> str:
-    """RFC 5545 3.3.11 TEXT escaping."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _ical_fold(line: str) -> str:
-    """RFC 5545 3.1: lines of at most 75 octets, continued with CRLF and a space, never
-    splitting a UTF-8 character."""
-    out: list[str] = []
-    current, size = "", 0
-    limit = 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            out.append(current)
-            current, size, limit = " ", 1, 75
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
-
-
-def _ical_summary(day: Any) -> str:
-    where = {
-        "kantor": _("Kerja di kantor"),
-        "kantor_lain": _("Kerja di kantor lain"),
-        "rumah": _("Kerja dari rumah"),
-        "lokasi_lain": _("Kerja di lokasi lain"),
-    }.get(day.location_kind, day.location_kind)
-    if day.location_kind == "kantor_lain" and day.request.office:
-        where = f"{where}: {day.request.office.name}"
-    elif day.location_kind == "lokasi_lain" and day.request.place:
-        where = f"{where}: {day.request.place.name}"
-    if day.time_kind == "dinamis":
-        where = f"{where} · {_('kerja dinamis')}"
-    elif day.time_kind == "sif":
-        where = f"{where} · {_('sif')}"
-    return where
-
-
-def _ical_feed_text(*, employee: Any, days: list[Any], host: str, now: dt.datetime) -> str:
-    """The employee's arrangement days as an RFC 5545 calendar: one VEVENT per day, all-day
-    unless the day has its own hours (then in UTC, from the unit's zone)."""
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(employee.unit.time_zone or "Asia/Jakarta")
-    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Fleksi//Kerja Fleksibel ASN//ID",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ical_text(_('Kerja fleksibel') + ' – ' + employee.name)}",
-        "X-PUBLISHED-TTL:PT1H",
-    ]
-    for day in days:
-        lines += ["BEGIN:VEVENT", f"UID:fleksi-day-{day.pk}@{host or 'fleksi'}", f"DTSTAMP:{stamp}"]
-        if day.start_time and day.end_time:
-            start = dt.datetime.combine(day.date, day.start_time, tzinfo=zone)
-            end = dt.datetime.combine(day.date, day.end_time, tzinfo=zone)
-            if end <= start:  # a shift ending the next day
-                end += dt.timedelta(days=1)
-            lines += [
-                f"DTSTART:{start.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
-                f"DTEND:{end.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
-            ]
-        else:
-            lines += [
-                f"DTSTART;VALUE=DATE:{day.date:%Y%m%d}",
-                f"DTEND;VALUE=DATE:{day.date + dt.timedelta(days=1):%Y%m%d}",
-            ]
-        description = _("Pengajuan kerja fleksibel #%(id)s") % {"id": day.request_id}
-        if day.is_special:
-            description += " · " + _("keadaan khusus")
-        lines += [
-            f"SUMMARY:{_ical_text(_ical_summary(day))}",
-            f"DESCRIPTION:{_ical_text(description)}",
-            "TRANSP:TRANSPARENT",
-            "CLASS:PRIVATE",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(_ical_fold(line) + "\r\n" for line in lines)
-
-
 @require_GET
 @never_cache
 def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -196,7 +105,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
         start=today - dt.timedelta(days=FEED_PAST_DAYS),
         end=today + dt.timedelta(days=FEED_FUTURE_DAYS),
     )
-    body = _ical_feed_text(
+    body = feed_ics(
         employee=employee, days=days, host=request.get_host().split(":")[0], now=clock.now()
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
