@@ -169,6 +169,12 @@ def unit_week_calendar(*, actor: Any, unit_id: int, week_start: dt.date) -> Cale
     ):
         arranged[(row[0], row[1])] = row
 
+    # A keadaan khusus may be about health or family: colleagues see "flexible", only those
+    # who decide or administer (the unit's heads and their Plt/Plh, HR, PPK) and the
+    # employee themself see why.
+    sees_reasons = scope.is_system_admin or scope.can_manage_agency(unit.agency_id) or any(
+        unit.path.startswith(path) for path in scope.head_unit_paths
+    )
     labels = {value: str(label) for value, label in LocationKind.choices}
     office_label = labels[LocationKind.OFFICE]
     rows: list[CalendarRow] = []
@@ -205,7 +211,8 @@ def unit_week_calendar(*, actor: Any, unit_id: int, week_start: dt.date) -> Cale
                 label = f"{label}: {detail}"
             if kind != LocationKind.OFFICE:
                 away_count[d] += 1
-            cells.append(CalendarCell(d, kind, label, row[3], row[4], row[5], row[6], row[7]))
+            special = bool(row[6]) and (sees_reasons or pk == scope.employee_id)
+            cells.append(CalendarCell(d, kind, label, row[3], row[4], row[5], special, row[7]))
         rows.append(CalendarRow(employee_id=pk, name=name, nip=nip, cells=cells))
 
     total = len(employees)
