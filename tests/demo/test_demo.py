@@ -55,3 +55,32 @@ def demo_user(email):
     from fleksi.accounts.models import User
 
     return User.objects.get(employee__email=email)
+
+
+def test_demo_reset_removes_only_the_demo_and_loads_again(settings, tmp_path, fixed_clock):
+    from fleksi.organisation.models import Employee
+    from tests.factories import EmployeeFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    fixed_clock(TODAY)
+    other = EmployeeFactory()
+    assert demo.load_demo() is True
+    assert demo.demo_reset() is True
+    assert not Agency.objects.filter(code=demo.AGENCY_CODE).exists()
+    assert Employee.objects.filter(pk=other.pk).exists()  # another agency is untouched
+    assert demo.demo_reset() is False
+    assert demo.load_demo() is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_command_keeps_emails_out_of_its_output(tmp_path, capsys, settings, fixed_clock):
+    from fleksi import cli
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.VAR_DIR = tmp_path
+    fixed_clock(TODAY)
+    assert cli.main(["demo", "--no-serve"]) == 0
+    out = capsys.readouterr().out
+    assert "Subject:" not in out and "Content-Type" not in out
+    assert "Akun demo" in out
+    assert any((tmp_path / "demo-mail").iterdir())

@@ -230,6 +230,33 @@ def load_demo(progress: Callable[[str], None] | None = None) -> bool:
 
 
 
+def demo_reset(progress: Callable[[str], None] | None = None) -> bool:
+    """Remove the demo agency, its people and the demo accounts (nothing of any other
+    agency). Returns True when there was a demo to remove."""
+    from fleksi.accounts.models import User
+    from fleksi.organisation.models import Agency, Employee, OrgUnit, Position
+    from fleksi.requests.models import FlexRequest
+
+    say = progress or (lambda _msg: None)
+    agency = Agency.objects.filter(code=AGENCY_CODE).first()
+    if agency is None:
+        return False
+    say("Menghapus instansi demo…")
+    with transaction.atomic():
+        user_ids = list(User.objects.filter(employee__agency=agency).values_list("pk", flat=True))
+        # Rows protect what they point at: remove them from the leaves up.
+        FlexRequest.objects.filter(agency=agency).delete()
+        OrgUnit.objects.filter(agency=agency).update(head=None, parent=None)
+        Employee.objects.filter(agency=agency).update(supervisor=None)
+        Employee.objects.filter(agency=agency).delete()
+        OrgUnit.objects.filter(agency=agency).delete()
+        Position.objects.filter(agency=agency).delete()
+        agency.delete()
+        User.objects.filter(pk__in=user_ids).delete()
+        User.objects.filter(username__in=[MONITOR[0], SYSADMIN[0]]).delete()
+    return True
+
+
 def logins_text() -> str:
     lines = ["", "Akun demo (kata sandi untuk semua: " + PASSWORD + "):"]
     for label, email, _key in DEMO_LOGINS:
