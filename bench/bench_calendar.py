@@ -3,7 +3,7 @@
 Run: ``make bench`` or ``.venv/bin/python bench/bench_calendar.py [--runs 30] [--no-append]``.
 
 Times ``arrangements.selectors.unit_week_calendar`` alone and the whole team-calendar page
-(``arrangements:team_calendar`` through Django's test client: the view, the selector and
+(``schedules:team_calendar`` through Django's test client: the view, the selector and
 the ``arrangements/team_calendar.html`` template) on PostgreSQL and on SQLite. Each database
 runs in its own process: PostgreSQL in a dedicated database created on
 ``BENCH_POSTGRES_URL`` (default postgres://root@127.0.0.1:5432/test) and dropped afterwards,
@@ -25,6 +25,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from fleksi.requests.models import FlexRequest
+from fleksi.schedules import selectors as schedule_selectors
+from fleksi.schedules.models import ArrangementDay
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -48,7 +52,6 @@ def seed(employees: int) -> dict[str, int]:
     """Two units of ``employees`` each (the timed one and a neighbour), each employee away two
     days a week for four weeks; one approved request per employee."""
     from fleksi.accounts.models import User
-    from fleksi.arrangements.models import ArrangementDay, FlexRequest
     from fleksi.organisation.models import Agency, AgencyRole, Employee, OrgUnit, Position
 
     agency = Agency.objects.create(code="bench", name="Instansi Bench")
@@ -117,7 +120,6 @@ def child(database: str, runs: int, employees: int) -> dict[str, object]:
     from django.urls import NoReverseMatch, reverse
 
     from fleksi.accounts.models import User
-    from fleksi.arrangements import selectors
 
     setup_test_environment()
     call_command("migrate", interactive=False, verbosity=0)
@@ -130,7 +132,7 @@ def child(database: str, runs: int, employees: int) -> dict[str, object]:
     actor = User.objects.get(pk=info["head_user"])
 
     def selector() -> None:
-        week = selectors.unit_week_calendar(actor=actor, unit_id=info["unit"], week_start=TIMED_MONDAY)
+        week = schedule_selectors.unit_week_calendar(actor=actor, unit_id=info["unit"], week_start=TIMED_MONDAY)
         assert len(week.rows) == employees
 
     result: dict[str, object] = {
@@ -138,7 +140,7 @@ def child(database: str, runs: int, employees: int) -> dict[str, object]:
         "days": info["days"], "employees": info["employees"], "selector_ms": timed(selector, runs),
     }
     try:
-        url = reverse("arrangements:team_calendar") + f"?unit={info['unit']}&minggu=2026-W47"
+        url = reverse("schedules:team_calendar") + f"?unit={info['unit']}&minggu=2026-W47"
     except NoReverseMatch:
         url = ""
     if url:
@@ -218,7 +220,7 @@ def main() -> int:
         f"Python {platform.python_version()}",
         f"- Data: a unit of {args.employees} employees (and a neighbouring unit of {args.employees}), "
         "each away 2 days a week for 4 weeks; one ISO week timed (2026-W47)",
-        "- Page = GET of `arrangements:team_calendar` through the test client: view, selector and "
+        "- Page = GET of `schedules:team_calendar` through the test client: view, selector and "
         "template `arrangements/team_calendar.html` (there is no `unit_calendar.html`)",
     ]
     met = True

@@ -60,6 +60,16 @@ def fast_passwords(request: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_scheme_cache(request: pytest.FixtureRequest) -> None:
+    """Each test starts with no cached agency Policy (ids repeat across test databases)."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    from fleksi.scheme.facts import scheme_cache_clear
+
+    scheme_cache_clear()
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _skipped_reasons:
         terminalreporter.write_line("")

@@ -97,6 +97,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     position = factory.LazyAttribute(lambda o: PositionFactory(agency=o.unit.agency))
     nip = factory.LazyFunction(lambda: next(_nips))
     name = factory.Sequence(lambda n: f"Pegawai {n}")
+    domicile = factory.Sequence(lambda n: f"Jl. Contoh No. {n}")  # a home day needs one (Pasal 12 ayat (3))
     user = factory.LazyAttribute(lambda o: UserFactory(username=o.nip))
 
 

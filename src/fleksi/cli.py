@@ -1,7 +1,7 @@
 """The `fleksi` command line.
 
   fleksi serve [--host H] [--port N] [--workers N]   production server (gunicorn)
-  fleksi demo [--port N] [--no-serve]                migrate, load the demo agency, serve
+  fleksi demo [--port N] [--no-serve] [--reset]      migrate, load the demo agency, serve
   fleksi import employees FILE [--agency CODE] [--dry-run] [--lang id|en]
   fleksi token create NIP [--name NAME]              print a personal API token
   fleksi user set-password NIP [--stdin]             set a user's password
@@ -57,17 +57,30 @@ def _exec_gunicorn(host: str, port: int, workers: int) -> int:
 
 def cmd_demo(ns: argparse.Namespace) -> int:
     _django()
+    from django.conf import settings
     from django.core.management import call_command
+    from django.test.utils import override_settings
 
     from fleksi import demo
 
-    print("Menyiapkan basis data…", flush=True)
+    say = lambda msg: print(msg, flush=True)  # noqa: E731
+    say("Menyiapkan basis data…")
     call_command("migrate", interactive=False, verbosity=0)
-    created = demo.load_demo(progress=lambda msg: print(msg, flush=True))
-    print("Instansi demo " + ("dimuat." if created else "sudah ada; tidak diubah."), flush=True)
+    if ns.reset and demo.demo_reset(progress=say):
+        say("Instansi demo lama dihapus.")
+    # The demo's notification emails go to files, not into the middle of this output.
+    mail_dir = settings.VAR_DIR / "demo-mail"
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(mail_dir)
+    ):
+        created = demo.load_demo(progress=say)
+    say("Instansi demo " + ("dimuat." if created else "sudah ada; tidak diubah (--reset untuk memuat ulang)."))
+    if created:
+        say(f"Email notifikasi demo disimpan di {mail_dir}/ (tidak dikirim).")
     print(demo.logins_text(), flush=True)
     if ns.no_serve:
         return 0
+    call_command("collectstatic", interactive=False, verbosity=0)
     return _exec_gunicorn(ns.host, ns.port, ns.workers)
 
 
@@ -152,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="migrasi, muat instansi demo, jalankan server")
     server_args(p)
     p.add_argument("--no-serve", action="store_true", help="hanya siapkan data, jangan jalankan server")
+    p.add_argument("--reset", action="store_true", help="hapus instansi demo lalu muat ulang")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("import", help="impor data")

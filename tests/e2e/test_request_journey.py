@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from fleksi.arrangements.models import FlexRequest, RequestState
 from fleksi.core import clock
 from fleksi.policy.calendar import AgencyCalendar, week_label
+from fleksi.requests.models import FlexRequest, RequestState
 from tests.factories import PASSWORD, EmployeeFactory, UnitFactory, make_head
 
 pytestmark = pytest.mark.e2e

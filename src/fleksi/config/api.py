@@ -6,12 +6,14 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from fleksi.accounts.api import router as accounts_router
-from fleksi.arrangements.api import router as arrangements_router
-from fleksi.core.api_auth import SessionAuth, TokenAuth
+from fleksi.accounts.api_auth import SessionAuth, TokenAuth
 from fleksi.core.errors import ApplicationError, ErrorCode
+from fleksi.notifications.api import router as notifications_router
 from fleksi.organisation.api import router as organisation_router
-from fleksi.plans.api import router as plans_router
+from fleksi.organisation.api_me import router as accounts_router
+from fleksi.requests.api import router as requests_router
+from fleksi.schedules.api import router as schedules_router
+from fleksi.schedules.api_plans import router as plans_router
 
 api = NinjaAPI(
     title="Fleksi API",
@@ -54,5 +56,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("", accounts_router)
 api.add_router("", organisation_router)
-api.add_router("", arrangements_router)
+api.add_router("", requests_router)
+api.add_router("", schedules_router)
+api.add_router("", notifications_router)
 api.add_router("", plans_router)

@@ -47,6 +47,9 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
+# The site's public address, for links in emails (e.g. https://fleksi.example.go.id).
+FLEKSI_SITE_URL = os.environ.get("FLEKSI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -61,8 +64,10 @@ INSTALLED_APPS = [
     "fleksi.accounts",
     "fleksi.organisation",
     "fleksi.audit",
-    "fleksi.arrangements",
-    "fleksi.plans",
+    "fleksi.scheme",
+    "fleksi.schedules",
+    "fleksi.requests",
+    "fleksi.notifications",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "fleksi.accounts.context_processors.roles",
+                "fleksi.organisation.context_processors.roles",
             ],
         },
     },

@@ -8,8 +8,10 @@ urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("akun/", include("fleksi.accounts.urls")),
     path("organisasi/", include("fleksi.organisation.urls")),
-    path("kerja-fleksibel/", include("fleksi.arrangements.urls")),
-    path("rencana/", include("fleksi.plans.urls")),
+    path("kerja-fleksibel/", include("fleksi.requests.urls")),
+    path("kerja-fleksibel/", include("fleksi.scheme.urls")),
+    path("kerja-fleksibel/", include("fleksi.notifications.urls")),
+    path("", include("fleksi.schedules.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

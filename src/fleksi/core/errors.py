@@ -13,6 +13,7 @@ class ErrorCode(StrEnum):
     IMPORT_INVALID = "import_invalid"
     CONFLICT = "conflict"
     POLICY_VIOLATION = "policy_violation"
+    POLICY_INVALID = "policy_invalid"
     INVALID_STATE = "invalid_state"
     UNAUTHENTICATED = "unauthenticated"
     INVALID_INPUT = "invalid_input"  # malformed at the HTTP level (a NUL byte, a bad request)
@@ -30,6 +31,7 @@ class ApplicationError(Exception):
         ErrorCode.IMPORT_INVALID: 422,
         ErrorCode.CONFLICT: 409,
         ErrorCode.POLICY_VIOLATION: 422,
+        ErrorCode.POLICY_INVALID: 409,
         ErrorCode.INVALID_STATE: 409,
         ErrorCode.UNAUTHENTICATED: 401,
         ErrorCode.INVALID_INPUT: 400,
@@ -49,3 +51,22 @@ class ApplicationError(Exception):
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": str(self.code), "message": self.message, "details": self.details}
+
+
+def not_found(what: str | None = None) -> ApplicationError:
+    """NOT_FOUND for ``what`` (e.g. "Pengajuan"); the same answer whether it does not exist
+    or the actor may not see it."""
+    from django.utils.translation import gettext as _
+
+    return ApplicationError(
+        ErrorCode.NOT_FOUND, _("%(what)s tidak ditemukan.") % {"what": what or _("Data")}
+    )
+
+
+def validation_error(field: str, message: str) -> ApplicationError:
+    """VALIDATION for one field, with the message under ``details["fields"][field]``."""
+    return ApplicationError(ErrorCode.VALIDATION, message, {"fields": {field: message}})
+
+
+def permission_denied(message: str) -> ApplicationError:
+    return ApplicationError(ErrorCode.PERMISSION_DENIED, message)

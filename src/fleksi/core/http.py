@@ -35,3 +35,29 @@ def parse_id(value: object) -> int | None:
 
 def int_param(request: HttpRequest, name: str) -> int | None:
     return parse_id(request.GET.get(name, ""))
+
+
+def error_message(exc: ApplicationError) -> str:
+    """The message a page shows for a service error."""
+    from django.utils.translation import gettext as _
+
+    return exc.message or _("Permintaan tidak dapat diproses.")
+
+
+def error_fields(exc: ApplicationError) -> dict[str, Any]:
+    details = exc.details if isinstance(exc.details, dict) else {}
+    return dict(details.get("fields") or {})
+
+
+def add_form_errors(
+    form: Any, exc: ApplicationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Put a service's field errors on the form's fields (the rest on the form itself)."""
+    fields = error_fields(exc)
+    if not fields:
+        form.add_error(None, error_message(exc))
+        return
+    for name, message in fields.items():
+        target = (aliases or {}).get(name, name)
+        for text in message if isinstance(message, list | tuple) else [message]:
+            form.add_error(target if target in form.fields else None, str(text))

@@ -223,13 +223,38 @@ def load_demo(progress: Callable[[str], None] | None = None) -> bool:
         admin.is_superuser = admin.is_staff = True
         admin.set_password(PASSWORD)
         admin.save()
-        for hook in EXTRA_LOADERS:
-            hook(agency, today, say)
+        from fleksi.demo.requests import load_demo_requests
+
+        load_demo_requests(agency, today, say)
     return True
 
 
-# Later features (requests, attendance) register loaders that add their history to the demo.
-EXTRA_LOADERS: list[Callable[..., None]] = []
+
+def demo_reset(progress: Callable[[str], None] | None = None) -> bool:
+    """Remove the demo agency, its people and the demo accounts (nothing of any other
+    agency). Returns True when there was a demo to remove."""
+    from fleksi.accounts.models import User
+    from fleksi.organisation.models import Agency, Employee, OrgUnit, Position
+    from fleksi.requests.models import FlexRequest
+
+    say = progress or (lambda _msg: None)
+    agency = Agency.objects.filter(code=AGENCY_CODE).first()
+    if agency is None:
+        return False
+    say("Menghapus instansi demo…")
+    with transaction.atomic():
+        user_ids = list(User.objects.filter(employee__agency=agency).values_list("pk", flat=True))
+        # Rows protect what they point at: remove them from the leaves up.
+        FlexRequest.objects.filter(agency=agency).delete()
+        OrgUnit.objects.filter(agency=agency).update(head=None, parent=None)
+        Employee.objects.filter(agency=agency).update(supervisor=None)
+        Employee.objects.filter(agency=agency).delete()
+        OrgUnit.objects.filter(agency=agency).delete()
+        Position.objects.filter(agency=agency).delete()
+        agency.delete()
+        User.objects.filter(pk__in=user_ids).delete()
+        User.objects.filter(username__in=[MONITOR[0], SYSADMIN[0]]).delete()
+    return True
 
 
 def logins_text() -> str:
@@ -241,4 +266,3 @@ def logins_text() -> str:
     lines.append("  Setiap pegawai demo juga dapat masuk dengan NIP-nya.")
     lines.append("")
     return "\n".join(lines)
-import fleksi.arrangements.demo  # noqa: E402,F401  (registers the request history)

@@ -1,12 +1,44 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from fleksi.policy.model import Policy, PolicyError
 
 from .models import Agency, AgencyRole, Delegation, Employee, OrgUnit, Position
 
 
+class AgencyAdminForm(forms.ModelForm):
+    """The agency's policy JSON is validated here as on the settings page: a policy looser
+    than the regulation, or malformed, is refused with every problem."""
+
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "time_zone", "flexible_work_enabled", "policy", "approval_supervisor_first", "reminder_after_days"]
+
+    def clean_policy(self) -> Any:
+        data = self.cleaned_data.get("policy") or {}
+        if not isinstance(data, dict):
+            raise forms.ValidationError(_("Kebijakan harus berupa objek JSON."))
+        try:
+            Policy.from_dict(data)
+        except PolicyError as error:
+            raise forms.ValidationError([p.message("id") for p in error.problems]) from None
+        return data
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
+    form = AgencyAdminForm
     list_display = ["code", "name", "time_zone", "flexible_work_enabled"]
     search_fields = ["code", "name"]
+
+    def save_model(self, request: Any, obj: Agency, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # The cached Policy and calendar of the agency are keyed on this version.
+        Agency.objects.filter(pk=obj.pk).update(scheme_version=F("scheme_version") + 1)
 
 
 @admin.register(OrgUnit)

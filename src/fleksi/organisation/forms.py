@@ -65,3 +65,12 @@ class DelegationForm(forms.Form):
     start = forms.DateField(label=_("Mulai"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Sampai"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Dasar penunjukan (mis. nomor surat)"), max_length=300, required=False)
+
+
+class OfficeForm(forms.Form):
+    name = forms.CharField(label=_("Nama"), max_length=200)
+    address = forms.CharField(label=_("Alamat"), max_length=500, required=False)
+    is_active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)
+
+
+PlaceForm = OfficeForm  # a permitted place has the same fields as an office

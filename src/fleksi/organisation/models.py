@@ -50,6 +50,9 @@ class Agency(models.Model):
     reminder_after_days = models.PositiveSmallIntegerField(
         _("pengingat pengajuan tertunda setelah (hari)"), default=3
     )
+    # Raised by every write of the agency's scheme (policy, settings, national flexible days):
+    # the parsed Policy and calendar are cached per (agency, version).
+    scheme_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -239,3 +242,41 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.unit}: {self.delegate} {self.start}–{self.end}"
+
+
+class AgencyOffice(models.Model):
+    """An office of the agency (head office, vertical office, UPT) an employee may work from."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="offices")
+    name = models.CharField(_("nama kantor"), max_length=200)
+    address = models.CharField(_("alamat"), max_length=500, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("kantor instansi")
+        verbose_name_plural = _("kantor instansi")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="office_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PermittedPlace(models.Model):
+    """Another location the PPK or agency head permits (Pasal 12 ayat (1) huruf c)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="permitted_places")
+    name = models.CharField(_("nama tempat"), max_length=200)
+    address = models.CharField(_("alamat"), max_length=500, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("lokasi lain yang diizinkan")
+        verbose_name_plural = _("lokasi lain yang diizinkan")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="place_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from fleksi.core.errors import ApplicationError, ErrorCode
+from fleksi.core.errors import ApplicationError, ErrorCode, not_found
+from fleksi.organisation.models import AgencyOffice, PermittedPlace
 
 from .models import Agency, Delegation, Employee, OrgUnit
-from .scoping import scope_for
+from .scoping import Scope, scope_for
 
 
 def _not_found(what: str) -> ApplicationError:
@@ -121,3 +122,41 @@ def unit_managed_get(*, actor: Any, unit_id: int) -> OrgUnit:
 def delegation_list(*, actor: Any, unit_id: int) -> QuerySet[Delegation]:
     unit = unit_managed_get(actor=actor, unit_id=unit_id)
     return Delegation.objects.filter(unit=unit).select_related("delegate", "created_by").order_by("-start", "-id")
+
+
+def offices_for(*, actor: Any) -> QuerySet[AgencyOffice]:
+    """The active offices an employee may choose for "another office"."""
+    return AgencyOffice.objects.filter(
+        agency_id__in=settings_agency_ids(scope_for(actor)), is_active=True
+    ).order_by("name")
+
+
+def places_for(*, actor: Any) -> QuerySet[PermittedPlace]:
+    """The active permitted places an employee may choose for "another location"."""
+    return PermittedPlace.objects.filter(
+        agency_id__in=settings_agency_ids(scope_for(actor)), is_active=True
+    ).order_by("name")
+
+
+def settings_agency_ids(scope: Scope) -> list[int]:
+    """The agencies whose settings (offices, places) the actor works in."""
+    if scope.employee_agency_id is not None:
+        return [scope.employee_agency_id]
+    return sorted(scope.admin_agency_ids)
+
+
+def agency_for_manager(*, actor: Any, agency_id: int) -> Agency:
+    """The agency if the actor manages it (HR admin, PPK, system admin). NOT_FOUND when the
+    agency is not theirs at all, PERMISSION_DENIED for a member who does not manage it."""
+    from django.utils.translation import gettext as _
+
+    scope = scope_for(actor)
+    agency = scope.agencies(Agency.objects.all()).filter(pk=agency_id).first()
+    if agency is None:
+        raise not_found("Instansi")
+    if not scope.can_manage_agency(agency.pk):
+        raise ApplicationError(
+            ErrorCode.PERMISSION_DENIED,
+            _("Hanya admin SDM atau PPK instansi yang dapat mengatur ini."),
+        )
+    return agency

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from fleksi.audit.services import audit_record
 from fleksi.core import clock
-from fleksi.core.errors import ApplicationError, ErrorCode
+from fleksi.core.errors import ApplicationError, ErrorCode, not_found, validation_error
+from fleksi.organisation.models import AgencyOffice, PermittedPlace
 
 from .models import Delegation, DelegationKind, Employee, OrgUnit
 from .scoping import scope_for
+from .selectors import agency_for_manager
 
 
 def _managed_unit(actor: Any, unit_id: int) -> OrgUnit:
@@ -78,3 +80,102 @@ def delegation_revoke(*, actor: Any, delegation_id: int) -> Delegation:
             agency_id=delegation.unit.agency_id,
         )
     return delegation
+
+
+def _save_named(
+    model: type[AgencyOffice] | type[PermittedPlace],
+    *,
+    actor: Any,
+    agency_id: int,
+    row_id: int | None,
+    name: str,
+    address: str,
+    is_active: bool,
+    what: str,
+    action: str,
+) -> Any:
+    name = (name or "").strip()
+    address = (address or "").strip()
+    if not name:
+        raise validation_error("name", _("Nama wajib diisi."))
+    if len(name) > 200:
+        raise validation_error("name", _("Nama paling banyak 200 karakter."))
+    if len(address) > 500:
+        raise validation_error("address", _("Alamat paling banyak 500 karakter."))
+    with transaction.atomic():
+        agency = agency_for_manager(actor=actor, agency_id=agency_id)
+        row: Any = model(agency=agency)
+        if row_id is not None:
+            row = model.objects.select_for_update().filter(pk=row_id, agency=agency).first()
+            if row is None:
+                raise not_found(what)
+        if model.objects.filter(agency=agency, name__iexact=name).exclude(pk=row.pk).exists():
+            raise validation_error("name", _("Nama %(name)s sudah dipakai.") % {"name": name})
+        row.name, row.address, row.is_active = name, address, bool(is_active)
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            raise validation_error(
+                "name", _("Nama %(name)s sudah dipakai.") % {"name": name}
+            ) from None
+        audit_record(
+            actor=actor,
+            action=action,
+            object_type=model.__name__.lower(),
+            object_id=row.pk,
+            agency_id=agency.pk,
+            data={
+                "name": name,
+                "address": address,
+                "is_active": row.is_active,
+                "new": row_id is None,
+            },
+        )
+    return row
+
+
+def office_save(
+    *,
+    actor: Any,
+    agency_id: int,
+    office_id: int | None = None,
+    name: str,
+    address: str = "",
+    is_active: bool = True,
+) -> AgencyOffice:
+    """Create or change an office of the agency (another office an employee may work from)."""
+    return _save_named(
+        AgencyOffice,
+        actor=actor,
+        agency_id=agency_id,
+        row_id=office_id,
+        name=name,
+        address=address,
+        is_active=is_active,
+        what=_("Kantor"),
+        action="agency.office_save",
+    )
+
+
+def place_save(
+    *,
+    actor: Any,
+    agency_id: int,
+    place_id: int | None = None,
+    name: str,
+    address: str = "",
+    is_active: bool = True,
+) -> PermittedPlace:
+    """Create or change a permitted "other location" (Pasal 12 ayat (1) huruf c)."""
+    return _save_named(
+        PermittedPlace,
+        actor=actor,
+        agency_id=agency_id,
+        row_id=place_id,
+        name=name,
+        address=address,
+        is_active=is_active,
+        what=_("Lokasi"),
+        action="agency.place_save",
+    )

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class PlansConfig(AppConfig):
-    name = "fleksi.plans"
-    label = "plans"
-    verbose_name = _("Pemeriksaan rencana kerja")

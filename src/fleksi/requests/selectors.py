@@ -1,0 +1,238 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from fleksi.core import clock
+from fleksi.core.errors import ApplicationError, ErrorCode
+from fleksi.organisation.models import (
+    AgencyRoleKind,
+    Delegation,
+    Employee,
+    OrgUnit,
+)
+from fleksi.organisation.scoping import Scope, scope_for
+from fleksi.scheme.findings import FindingView, stored_finding_views
+
+from .models import ApprovalStep, FlexRequest, RequestState, RequestTransition
+
+
+def _not_found(what: str = "Pengajuan") -> ApplicationError:
+    from django.utils.translation import gettext as _
+
+    return ApplicationError(ErrorCode.NOT_FOUND, _("%(what)s tidak ditemukan.") % {"what": what})
+
+
+def _head_q(scope: Scope) -> Q:
+    cond = Q(pk__in=[])
+    for path in scope.head_unit_paths:
+        cond |= Q(employee__unit__path__startswith=path)
+    return cond
+
+
+def _visible_q(scope: Scope) -> Q | None:
+    """None = everything (system admin)."""
+    if scope.is_system_admin:
+        return None
+    others = _head_q(scope)
+    if scope.employee_id is not None:
+        others |= Q(employee__supervisor_id=scope.employee_id)
+    if scope.admin_agency_ids:
+        others |= Q(agency_id__in=scope.admin_agency_ids)
+    cond = others & ~Q(state=RequestState.DRAFT)
+    if scope.employee_id is not None:
+        cond |= Q(employee_id=scope.employee_id)
+    return cond
+
+
+def _requests() -> QuerySet[FlexRequest]:
+    return FlexRequest.objects.select_related(
+        "agency", "employee__unit", "employee__position", "employee__user", "office", "place"
+    )
+
+
+def request_list_visible(*, actor: Any) -> QuerySet[FlexRequest]:
+    cond = _visible_q(scope_for(actor))
+    qs = _requests()
+    return qs if cond is None else qs.filter(cond)
+
+
+def request_list_mine(*, actor: Any, state: str | None = None) -> QuerySet[FlexRequest]:
+    """The actor's own requests, newest first (outputs prefetched)."""
+    scope = scope_for(actor)
+    if scope.employee_id is None:
+        return FlexRequest.objects.none()
+    qs = _requests().filter(employee_id=scope.employee_id).prefetch_related("outputs")
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-created_at", "-id")
+
+
+def request_get(*, actor: Any, request_id: int) -> FlexRequest:
+    """One request with its outputs, evidence and history; NOT_FOUND outside the scope."""
+    qs = request_list_visible(actor=actor).prefetch_related(
+        "outputs",
+        "evidence",
+        Prefetch("transitions", queryset=RequestTransition.objects.select_related("actor")),
+    )
+    request = qs.filter(pk=request_id).first()
+    if request is None:
+        raise _not_found()
+    return request
+
+
+def is_head_decider(scope: Scope, request: FlexRequest) -> bool:
+    if scope.employee_id is None or scope.employee_id == request.employee_id:
+        return False
+    path = request.employee.unit.path
+    return any(path.startswith(p) for p in scope.head_unit_paths)
+
+
+def is_supervisor_decider(scope: Scope, request: FlexRequest) -> bool:
+    return (
+        scope.employee_id is not None
+        and scope.employee_id != request.employee_id
+        and request.employee.supervisor_id == scope.employee_id
+        and request.approval_step == ApprovalStep.SUPERVISOR
+    )
+
+
+def has_no_head_above(request: FlexRequest) -> bool:
+    """The employee heads a root unit (or works in a root unit without a head): nobody on
+    their unit path can decide, so the PPK does (docs/decisions/060-ppk-last-resort.md)."""
+    unit = request.employee.unit
+    return unit.parent_id is None and unit.head_id in (None, request.employee_id)
+
+
+def _ppk_last_resort_q(scope: Scope) -> Q:
+    if not scope.ppk_agency_ids:
+        return Q(pk__in=[])
+    return Q(agency_id__in=scope.ppk_agency_ids, employee__unit__parent__isnull=True) & (
+        Q(employee__unit__head__isnull=True) | Q(employee__unit__head=F("employee"))
+    )
+
+
+def is_ppk_decider(scope: Scope, request: FlexRequest) -> bool:
+    return (
+        request.agency_id in scope.ppk_agency_ids
+        and scope.employee_id != request.employee_id
+        and has_no_head_above(request)
+    )
+
+
+def request_can_decide(*, actor: Any, request: FlexRequest) -> bool:
+    """May the actor approve, reject or return this request now? (no query)"""
+    if request.state != RequestState.SUBMITTED:
+        return False
+    scope = scope_for(actor)
+    return (
+        is_head_decider(scope, request)
+        or is_supervisor_decider(scope, request)
+        or is_ppk_decider(scope, request)
+    )
+
+
+def request_can_revoke(*, actor: Any, request: FlexRequest) -> bool:
+    if request.state != RequestState.APPROVED:
+        return False
+    scope = scope_for(actor)
+    return is_head_decider(scope, request) or request.agency_id in scope.ppk_agency_ids
+
+
+def request_can_edit(*, actor: Any, request: FlexRequest) -> bool:
+    scope = scope_for(actor)
+    return request.employee_id == scope.employee_id and request.state in (
+        RequestState.DRAFT,
+        RequestState.RETURNED,
+    )
+
+
+def request_can_cancel(*, actor: Any, request: FlexRequest) -> bool:
+    scope = scope_for(actor)
+    return request.employee_id == scope.employee_id and request.state in (
+        RequestState.DRAFT,
+        RequestState.RETURNED,
+        RequestState.SUBMITTED,
+        RequestState.APPROVED,
+    )
+
+
+def request_findings(*, request: FlexRequest) -> list[FindingView]:
+    """The findings of the request's last check, in the active language."""
+    return stored_finding_views(request.findings)
+
+
+def inbox_list(
+    *, actor: Any, state: str = RequestState.SUBMITTED, unit_id: int | None = None, search: str = ""
+) -> QuerySet[FlexRequest]:
+    """Requests the actor decides (``submitted``: waiting for them now; another state: the
+    requests of their subtree and subordinates in that state, e.g. ``approved`` to revoke)."""
+    scope = scope_for(actor)
+    if (scope.employee_id is None and not scope.ppk_agency_ids) or state == RequestState.DRAFT:
+        return FlexRequest.objects.none()
+    heads = _head_q(scope) | _ppk_last_resort_q(scope)
+    subordinates = (
+        Q(employee__supervisor_id=scope.employee_id) if scope.employee_id else Q(pk__in=[])
+    )
+    if state == RequestState.SUBMITTED:
+        cond = heads | (Q(approval_step=ApprovalStep.SUPERVISOR) & subordinates)
+    else:
+        cond = heads | subordinates
+    qs = _requests().filter(cond, state=state)
+    if scope.employee_id is not None:
+        qs = qs.exclude(employee_id=scope.employee_id)
+    if unit_id is not None:
+        unit = OrgUnit.objects.filter(pk=unit_id).only("path").first()
+        qs = qs.filter(employee__unit__path__startswith=unit.path) if unit else qs.none()
+    search = (search or "").strip()[:100]
+    if search:
+        qs = qs.filter(Q(employee__name__icontains=search) | Q(employee__nip__startswith=search))
+    order = ("submitted_at", "id") if state == RequestState.SUBMITTED else ("-decided_at", "-id")
+    return qs.prefetch_related("outputs").order_by(*order)
+
+
+def request_approvers(*, request: FlexRequest, on: dt.date | None = None) -> list[Employee]:
+    """Who decides the request at its current step (with ``user`` selected): the direct
+    supervisor at the supervisor step; else the head of the nearest unit on the employee's
+    path that has a head other than the employee, plus that unit's Plt/Plh of the day."""
+    employee = request.employee
+    if request.approval_step == ApprovalStep.SUPERVISOR and employee.supervisor_id:
+        supervisor = (
+            Employee.objects.select_related("user")
+            .filter(pk=employee.supervisor_id, is_active=True)
+            .first()
+        )
+        return [supervisor] if supervisor else []
+    day = on or clock.today(employee.unit.time_zone)
+    ids = [int(p) for p in employee.unit.path.strip("/").split("/") if p.isdigit()]
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=ids).select_related("head__user")}
+    delegations: dict[int, list[Employee]] = {}
+    for d in Delegation.objects.filter(
+        unit_id__in=ids, start__lte=day, end__gte=day, revoked_at__isnull=True
+    ).select_related("delegate__user"):
+        delegations.setdefault(d.unit_id, []).append(d.delegate)
+    for unit_id in reversed(ids):
+        unit = units.get(unit_id)
+        if unit is None:
+            continue
+        people = [p for p in delegations.get(unit_id, []) if p.pk != employee.pk and p.is_active]
+        if unit.head is not None and unit.head.pk != employee.pk and unit.head.is_active:
+            people.insert(0, unit.head)
+        if people:
+            return people
+    # Nobody heads a unit above the employee: the agency's PPK decides (last resort).
+    return list(
+        Employee.objects.select_related("user")
+        .filter(
+            agency_id=request.agency_id,
+            is_active=True,
+            user__agency_roles__agency_id=request.agency_id,
+            user__agency_roles__role=AgencyRoleKind.PPK,
+        )
+        .exclude(pk=employee.pk)
+        .distinct()
+    )

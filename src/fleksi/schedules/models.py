@@ -1,0 +1,84 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fleksi.organisation.models import Agency, Employee, OrgUnit
+
+
+class LocationKind(models.TextChoices):
+    """The values of fleksi.policy LocationKind (PermenPANRB 4/2025 Pasal 12 ayat (1))."""
+
+    OFFICE = "kantor", _("Kantor penempatan")
+    OTHER_OFFICE = "kantor_lain", _("Kantor lain")
+    HOME = "rumah", _("Rumah / domisili terdaftar")
+    OTHER_LOCATION = "lokasi_lain", _("Lokasi lain")
+
+
+class TimeKind(models.TextChoices):
+    """The values of fleksi.policy TimeKind (Perpres 21/2023; PermenPANRB 4/2025 Pasal 17)."""
+
+    REGULAR = "reguler", _("Jam kerja reguler")
+    DYNAMIC = "dinamis", _("Kerja dinamis")
+    SHIFT = "sif", _("Sif")
+
+
+class ArrangementDay(models.Model):
+    """One employee's planned day from an approved request: the single source of "who works
+    where", and of the cap and coverage checks. Ended days stay, marked inactive."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="arrangement_days")
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="arrangement_days"
+    )
+    request = models.ForeignKey(
+        "requests.FlexRequest", on_delete=models.CASCADE, related_name="days"
+    )
+    date = models.DateField()
+    location_kind = models.CharField(max_length=12, choices=LocationKind.choices)
+    time_kind = models.CharField(max_length=8, choices=TimeKind.choices, default=TimeKind.REGULAR)
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    is_special = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "employee_id"]
+        indexes = [
+            models.Index(fields=["unit", "date"], name="arrday_unit_date"),
+            models.Index(fields=["employee", "date"], name="arrday_employee_date"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "date"],
+                condition=Q(active=True),
+                name="arrday_one_active_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date} {self.location_kind}"
+
+
+class CalendarFeed(models.Model):
+    """A secret, revocable URL to an employee's own calendar as iCalendar."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"], condition=Q(revoked_at__isnull=True), name="feed_one_active"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"feed {self.employee_id}"
