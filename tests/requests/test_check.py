@@ -233,7 +233,10 @@ def test_eligibility_findings_reach_the_request(world, attribute, value, code):
 def test_other_employees_problems_are_not_this_requests_findings(world):
     other = EmployeeFactory(unit=world.unit, disciplinary=True)
     scheme_services.agency_policy_update(actor=fresh(world.hr), agency_id=world.agency.pk, data={"min_office_share": {"U": 0.25}})
-    assert other.disciplinary
+    # The same facts do produce the finding for the other employee's own request ...
+    own = request_services.request_check(actor=fresh(other.user), data=request_data(W48[0]))
+    assert "EMPLOYEE_DISCIPLINE" in codes(own)
+    # ... but not for a colleague whose check reads them for the unit's coverage.
     assert request_services.request_check(actor=fresh(world.e1.user), data=request_data(W48[0])).findings == []
 
 

@@ -7,6 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fleksi import policy
+from fleksi.core.choices import text_choices
+
 
 class TimeZoneChoice(models.TextChoices):
     WIB = "Asia/Jakarta", "WIB"
@@ -14,15 +17,9 @@ class TimeZoneChoice(models.TextChoices):
     WIT = "Asia/Jayapura", "WIT"
 
 
-class EmployeeKind(models.TextChoices):
-    PNS = "PNS", "PNS"
-    PPPK = "PPPK", "PPPK"
-
-
-class TimeFlexibility(models.TextChoices):
-    NONE = "tidak", _("Tidak")
-    DYNAMIC = "dinamis", _("Kerja dinamis")
-    SHIFT = "sif", _("Sif")
+# The law's vocabulary, defined once in fleksi.policy.
+EmployeeKind = text_choices("EmployeeKind", policy.EmployeeKind)
+TimeFlexibility = text_choices("TimeFlexibility", policy.TimeFlexibility)
 
 
 class AgencyRoleKind(models.TextChoices):

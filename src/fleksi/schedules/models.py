@@ -4,26 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
+from fleksi import policy
+from fleksi.core.choices import text_choices
 from fleksi.organisation.models import Agency, Employee, OrgUnit
 
-
-class LocationKind(models.TextChoices):
-    """The values of fleksi.policy LocationKind (PermenPANRB 4/2025 Pasal 12 ayat (1))."""
-
-    OFFICE = "kantor", _("Kantor penempatan")
-    OTHER_OFFICE = "kantor_lain", _("Kantor lain")
-    HOME = "rumah", _("Rumah / domisili terdaftar")
-    OTHER_LOCATION = "lokasi_lain", _("Lokasi lain")
-
-
-class TimeKind(models.TextChoices):
-    """The values of fleksi.policy TimeKind (Perpres 21/2023; PermenPANRB 4/2025 Pasal 17)."""
-
-    REGULAR = "reguler", _("Jam kerja reguler")
-    DYNAMIC = "dinamis", _("Kerja dinamis")
-    SHIFT = "sif", _("Sif")
+# PermenPANRB 4/2025 Pasal 12 ayat (1) and Pasal 17: the values and labels of fleksi.policy.
+LocationKind = text_choices("LocationKind", policy.LocationKind)
+TimeKind = text_choices("TimeKind", policy.TimeKind)
 
 
 class ArrangementDay(models.Model):
