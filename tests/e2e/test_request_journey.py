@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from fleksi.core import clock
-from fleksi.policy.calendar import AgencyCalendar, week_label
+from fleksi.core.humanize import week_text
+from fleksi.policy.calendar import AgencyCalendar, week_label, week_monday
 from fleksi.requests.models import FlexRequest, RequestState
 from tests.factories import PASSWORD, EmployeeFactory, UnitFactory, make_head
 
@@ -71,7 +72,11 @@ def test_employee_files_fixes_and_submits_head_approves_calendar_shows_it(page: 
     findings = page.locator("#findings")
     expect(findings).to_contain_text("LOCATION_MAX_DAYS_PER_WEEK")
     expect(findings).to_contain_text("PermenPANRB 4/2025 Pasal 13 ayat (1)")
-    expect(findings).to_contain_text(f"3 hari kerja di luar kantor pada minggu {week}")
+    # Issue 7: the week as a date range, its ISO label small beside it.
+    expect(findings).to_contain_text(
+        f"3 hari kerja di luar kantor pada minggu {week_text(week_monday(week))}"
+    )
+    expect(findings).to_contain_text(f"({week})")
     assert FlexRequest.objects.count() == 0  # checking saves nothing
 
     # Fix it: two days. The finding goes away; submit.
