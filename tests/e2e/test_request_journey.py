@@ -110,3 +110,44 @@ def test_employee_files_fixes_and_submits_head_approves_calendar_shows_it(page: 
     calendar_row = page.locator("table.calendar tbody tr", has_text="Eko Pegawai")
     expect(calendar_row.locator("td.loc-rumah")).to_have_count(2)
     expect(calendar_row).to_contain_text("Rumah / domisili terdaftar")
+
+
+def test_pages_fit_a_phone_tables_scroll_in_focusable_regions_menu_targets_are_44px(
+    page: Any,
+) -> None:
+    """An axe-like check without axe-core (not available offline): at 390px no page scrolls
+    sideways, each table wrapper is a focusable labelled region (scrollable-region-focusable),
+    the menu button and menu items are at least 44x44 px (target-size), and the shift hours
+    stay hidden while regular hours are chosen ([hidden] beats .row2)."""
+    from playwright.sync_api import expect
+
+    unit = UnitFactory(name="Bidang Evaluasi")
+    head = make_head(unit)
+    employee = EmployeeFactory(unit=unit, supervisor=head, name="Eko Pegawai")
+    employee.position.time_flexibility = "sif"
+    employee.position.save(update_fields=["time_flexibility"])
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, employee.user.username)
+    for path in ("/", "/kerja-fleksibel/", "/kerja-fleksibel/pengajuan/baru/", "/akun/saya/"):
+        page.goto(path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        for wrap in page.locator(".table-wrap").all():
+            assert wrap.get_attribute("tabindex") == "0"
+            assert wrap.get_attribute("role") == "region"
+            assert wrap.get_attribute("aria-label") or wrap.get_attribute("aria-labelledby")
+    page.goto("/kerja-fleksibel/pengajuan/baru/")
+    expect(page.get_by_label("Sif mulai")).to_be_hidden()
+    page.get_by_label("Sif", exact=True).check()
+    expect(page.get_by_label("Sif mulai")).to_be_visible()
+    burger = page.locator(".nav-burger")
+    box = burger.bounding_box()
+    assert box and box["width"] >= 44 and box["height"] >= 44
+    burger.click()
+    items = page.locator("#main-nav a, #main-nav button")
+    assert items.count() >= 3
+    for item in items.all():
+        item_box = item.bounding_box()
+        assert item_box and item_box["height"] >= 44, item.inner_text()
