@@ -55,3 +55,28 @@ def test_cli_token_create_prints_a_working_token(client, capsys):
     assert main(["token", "create", employee.nip]) == 0
     token = capsys.readouterr().out.strip()
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").json()["employee_id"] == employee.pk
+
+
+# ---- issue 7: a NIP finds the account, like the login; the rules are shown first ----------
+
+
+def test_reset_by_nip_sends_to_the_accounts_email_and_reveals_nothing(client):
+    employee = EmployeeFactory()
+    user = employee.user
+    response = client.post(reverse("accounts:password_reset"), {"email": employee.nip})
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]
+    unknown = client.post(reverse("accounts:password_reset"), {"email": "199001012020121999"})
+    assert unknown.status_code == 302 and unknown["Location"] == response["Location"]
+    assert len(mail.outbox) == 1  # nothing more sent, the same answer
+    page = client.get(reverse("accounts:password_reset")).content.decode()
+    assert "NIP atau email" in page
+
+
+def test_set_password_page_shows_the_rules_before_the_first_attempt(client):
+    employee = EmployeeFactory()
+    client.post(reverse("accounts:password_reset"), {"email": employee.user.email})
+    link = re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)
+    page = client.get(link, follow=True).content.decode()
+    assert "Syarat kata sandi" in page and "password-rules" in page
+    assert "<li>" in page.split("password-rules", 1)[1].split("</div>", 1)[0]

@@ -85,7 +85,9 @@ def test_live_check_shows_the_weekly_cap_finding_with_code_and_basis(client, wor
     assert response.status_code == 200
     html = response.content.decode()
     assert "LOCATION_MAX_DAYS_PER_WEEK" in html and CAP_BASIS in html
-    assert "3 hari kerja di luar kantor pada minggu 2026-W48; paling banyak 2." in html
+    # Issue 7: the week as a date range (the ISO week small beside it), the counted days named.
+    assert "3 hari kerja di luar kantor pada minggu 23–27 Nov 2026; paling banyak 2." in html
+    assert "(2026-W48)" in html and "Dihitung: Sen 23 Nov (pengajuan ini)" in html
     assert "belum dapat diajukan" in html
     assert counts() == before  # a check writes nothing
     fixed = client.post(reverse("requests:request_check"), form_data(W48[0], W48[1]))
@@ -135,11 +137,12 @@ def test_save_draft_then_see_it_in_my_requests(client, world):
 def test_submit_with_an_error_finding_is_refused_and_shows_the_error_list(client, world):
     login(client, world.e1.user)
     response = client.post(reverse("requests:request_new"), form_data(W48[0], W48[1], W48[2], action="submit"))
-    assert response.status_code == 422
-    html = response.content.decode()
-    assert "belum dapat diajukan" in html and "LOCATION_MAX_DAYS_PER_WEEK" in html and CAP_BASIS in html
     request = FlexRequest.objects.get(employee=world.e1)
     assert request.state == RequestState.DRAFT  # kept as a draft, not submitted
+    # Issue 7: post/redirect/get to the draft's edit page, which says why.
+    assert response.status_code == 302 and response["Location"] == reverse("requests:request_edit", args=[request.pk])
+    html = client.get(response["Location"]).content.decode()
+    assert "belum dapat diajukan" in html and "LOCATION_MAX_DAYS_PER_WEEK" in html and CAP_BASIS in html
     assert f'action="{reverse("requests:request_edit", args=[request.pk])}"' in html
     # Fix it (2 days) and submit from the edit page.
     fixed = client.post(reverse("requests:request_edit", args=[request.pk]), form_data(W48[0], W48[1], action="submit"))
@@ -361,8 +364,8 @@ def test_evidence_of_another_type_is_refused_on_the_field(client, world):
 def test_special_without_evidence_cannot_be_submitted(client, world):
     login(client, world.e1.user)
     data = form_data(W48[0], is_special="on", special_description="Merawat orang tua.", action="submit")
-    response = client.post(reverse("requests:request_new"), data)
-    assert response.status_code == 422
+    response = client.post(reverse("requests:request_new"), data, follow=True)
+    assert response.redirect_chain[-1][0].endswith("/ubah/")  # issue 7: post/redirect/get
     assert "REQUEST_REASON_MISSING" in response.content.decode()
 
 

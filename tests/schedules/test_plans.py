@@ -99,11 +99,12 @@ def test_template_is_a_filled_plan_that_reads_back(client, world):
     response = client.get(reverse("schedules:plan_template"), {"unit": world["unit"].pk, "minggu": "2026-W45"})
     assert response.status_code == 200
     assert "rencana-UNIT-A-2026-W45.xlsx" in response["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    content = b"".join(response.streaming_content)  # a FileResponse (issue 7)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     nips = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert nips == {world["head"].nip, world["emp"].nip, world["emp_sub"].nip}
     assert world["emp"].name in {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    read = read_plan(response.content, "rencana.xlsx", known_nips=nips)
+    read = read_plan(content, "rencana.xlsx", known_nips=nips)
     assert read.problems == []
     assert client.get(reverse("schedules:plan_template"), {"unit": world["sibling"].pk}).status_code == 404
 

@@ -119,7 +119,9 @@ def test_team_calendar_shows_locations_times_holidays_and_coverage(client, world
     world.agency.save(update_fields=["policy"])
     login(client, world.e2.user)
     html = client.get(reverse("schedules:team_calendar") + "?minggu=2026-W48").content.decode()
-    assert "Minggu 2026-W48" in html and world.e1.name in html and world.e2.name in html
+    # issue 7: the week as a date range, its ISO code small beside
+    assert '23–27 Nov 2026 <span class="muted small">2026-W48</span>' in html
+    assert world.e1.name in html and world.e2.name in html
     row = html.split(world.e1.name)[1].split("</tr>")[0]
     assert row.count("loc-rumah") == 2 and "Rumah / domisili terdaftar" in row
     footer = html.split("<tfoot>")[1]
@@ -140,7 +142,7 @@ def test_team_calendar_bad_week_falls_back_to_this_week(client, world):
     response = client.get(reverse("schedules:team_calendar") + "?minggu=minggu-depan")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Minggu 2026-W47" in html and "2026-W48" in html
+    assert "16–20 Nov 2026" in html and "2026-W47" in html and "2026-W48" in html
 
 
 def test_team_calendar_unit_filter_for_heads_and_hr(client, world):
@@ -259,3 +261,21 @@ def test_notification_list_runs_a_fixed_number_of_queries(client, world, django_
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("notifications:notifications"))
     assert response.content.decode().count("Tandai dibaca") == 30
+
+
+def test_team_calendar_scrolls_sideways_with_a_visible_hint(client, world):
+    login(client, world.e1.user)
+    html = client.get(reverse("schedules:team_calendar") + "?minggu=2026-W48").content.decode()
+    region = re.search(r'<div class="table-wrap calendar-wrap"[^>]*>', html).group(0)
+    assert 'tabindex="0"' in region and 'role="region"' in region and "aria-label=" in region
+    assert 'aria-describedby="calendar-hint"' in region
+    assert 'id="calendar-hint"' in html and "Geser tabel ke samping" in html
+    assert ">2026-W48<" in html and "Minggu 2026-W48" not in html
+
+
+def test_team_calendar_shows_a_colleagues_day_as_flexible(client, world):
+    approved(world.e1, world.head, W48[0])
+    login(client, world.e2.user)
+    html = client.get(reverse("schedules:team_calendar") + "?minggu=2026-W48").content.decode()
+    row = html.split(world.e1.name)[1].split("</tr>")[0]
+    assert row.count(">fleksibel<") == 1 and "keadaan khusus" not in html.lower()

@@ -31,9 +31,22 @@ class ActivationOrResetForm(PasswordResetForm):
     password (activation) or a new one (reset).
     """
 
-    email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    # "email" keeps its name (the view and the tests post it) but, like the login, takes a
+    # NIP as well: a NIP finds that employee's account and the link goes to its email.
+    email = forms.CharField(
+        label=_("NIP atau email"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
 
     def get_users(self, email: str) -> Iterator[Any]:
-        from .selectors import users_by_email
+        from .selectors import user_get_by_login, users_by_email
 
-        yield from users_by_email(email=email)
+        login = email.strip()
+        if "@" in login:
+            yield from users_by_email(email=login)
+            return
+        # Django's save() sends to the account's own address, never to what was typed.
+        user = user_get_by_login(login=login)
+        if user is not None and user.is_active and user.email:
+            yield user

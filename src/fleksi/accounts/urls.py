@@ -9,6 +9,7 @@ urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", views.set_language, name="set_language"),
+    path("saya/", views.account, name="account"),
     path("token/", views.tokens, name="tokens"),
     path(
         "sandi/lupa/",

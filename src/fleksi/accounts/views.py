@@ -42,6 +42,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """Akun saya: who is logged in, the personal links (profile, calendar feed, API tokens)."""
+    return render(request, "accounts/account.html", {"tokens": selectors.api_token_list(actor=request.user)})
+
+
+@login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     issued = None
     form = TokenCreateForm(request.POST or None)

@@ -236,3 +236,116 @@ def request_approvers(*, request: FlexRequest, on: dt.date | None = None) -> lis
         .exclude(pk=employee.pk)
         .distinct()
     )
+
+
+# ---- the weekly cap as the employee sees it (issue 7) ----------------------------------------
+# Imports kept with the block that needs them (appended; the module's head is shared).
+from collections.abc import Iterable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+from fleksi.schedules import selectors as schedule_selectors  # noqa: E402
+from fleksi.schedules.models import LocationKind  # noqa: E402
+from fleksi.scheme.facts import agency_calendar, agency_policy, employee_facts  # noqa: E402
+
+from .planning import stored_days  # noqa: E402
+
+
+@dataclass(frozen=True)
+class CountedDay:
+    """One away day that counts toward the weekly cap, and where it comes from."""
+
+    date: dt.date
+    request_id: int | None  # None: the request in the form (not stored yet, or this one)
+    state: str  # RequestState value of the other request; "" for the request in the form
+
+
+@dataclass(frozen=True)
+class WeekFlexDays:
+    """The flexible (away) days of one employee in one week: counted, allowed, left."""
+
+    week_start: dt.date
+    limit: int | None  # None: no cap (field work)
+    days: tuple[CountedDay, ...]
+
+    @property
+    def used(self) -> int:
+        return len(self.days)
+
+    @property
+    def left(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+
+def week_flex_days(
+    *,
+    actor: Any,
+    week_start: dt.date,
+    employee_id: int | None = None,
+    exclude_request_id: int | None = None,
+    extra: Iterable[tuple[dt.date, str]] = (),
+    this_request: FlexRequest | None = None,
+) -> WeekFlexDays | None:
+    """The days counted toward the weekly cap in the week of ``week_start``, as the cap rule
+    counts them: approved away days (``ArrangementDay``), the days of the employee's other
+    submitted requests, and ``extra`` (date, location kind) of the request in the form (or
+    the stored days of ``this_request``, which is then left out of the others);
+    non-working days, national flexible-work days the agency does not count, and days inside
+    an approved keadaan khusus are left out. None when the actor has no employee record."""
+    scope = scope_for(actor)
+    employee_id = employee_id or scope.employee_id
+    if employee_id is None:
+        return None
+    if (
+        employee_id != scope.employee_id
+        and not scope.employees(Employee.objects.filter(pk=employee_id)).exists()
+    ):
+        return None
+    employee = Employee.objects.select_related("agency", "unit", "position").get(pk=employee_id)
+    monday = week_start - dt.timedelta(days=week_start.weekday())
+    sunday = monday + dt.timedelta(days=6)
+    policy = agency_policy(employee.agency)
+    calendar = agency_calendar(employee.agency, policy)
+    extra = list(extra)
+    if this_request is not None:
+        exclude_request_id = this_request.pk
+        extra += [(d.date, d.location_kind) for d in stored_days(this_request, calendar)]
+    others = FlexRequest.objects.filter(
+        employee_id=employee_id, start_date__lte=sunday, end_date__gte=monday
+    )
+    if exclude_request_id is not None:
+        others = others.exclude(pk=exclude_request_id)
+    special = list(
+        others.filter(state=RequestState.APPROVED, is_special=True).values_list(
+            "start_date", "end_date"
+        )
+    )
+    facts = employee_facts(employee, special)
+    found: dict[dt.date, CountedDay] = {}
+    for row in schedule_selectors.employee_days(employee_id=employee_id, start=monday, end=sunday):
+        if row.request_id == exclude_request_id or row.location_kind == LocationKind.OFFICE:
+            continue
+        found[row.date] = CountedDay(row.date, row.request_id, RequestState.APPROVED.value)
+    for other in others.filter(state=RequestState.SUBMITTED):
+        for planned in stored_days(other, calendar):
+            if monday <= planned.date <= sunday and planned.location_kind != LocationKind.OFFICE:
+                found[planned.date] = CountedDay(planned.date, other.pk, other.state)
+            elif monday <= planned.date <= sunday:
+                found.pop(planned.date, None)
+    for date, location in extra:
+        if monday <= date <= sunday:
+            if location == LocationKind.OFFICE:
+                found.pop(date, None)
+            else:
+                found[date] = CountedDay(date, None, "")
+    counted = []
+    for item in sorted(found.values(), key=lambda c: c.date):
+        info = calendar.day(item.date)
+        if not info.working:
+            continue
+        if info.national_flex is not None and not policy.national_flex_days_count_toward_cap:
+            continue
+        if facts.special_periods and facts.in_special_period(item.date):
+            continue
+        counted.append(item)
+    limit = None if facts.field_work else policy.max_location_days_per_week
+    return WeekFlexDays(week_start=monday, limit=limit, days=tuple(counted))

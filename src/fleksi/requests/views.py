@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The employee's request pages (list, form with the live check, detail, decisions on the
+detail page, evidence). The approver's inbox is in ``views_inbox``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from fleksi.core import clock
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.core.http import (
     add_form_errors,
@@ -21,18 +21,16 @@ from fleksi.core.http import (
     error_message,
     web_errors,
 )
-from fleksi.core.humanize import WEEKDAY_NAMES
+from fleksi.core.humanize import WEEKDAY_NAMES, plain_text
 from fleksi.organisation import selectors as org_selectors
 from fleksi.organisation.scoping import scope_for
-from fleksi.schedules import selectors as schedule_selectors
 
 from . import decisions, selectors, services
 from . import evidence as evidence_files
+from . import views_display as display
 from .forms import (
     OUTPUT_PREFIX,
-    BulkApproveForm,
     CancelForm,
-    InboxFilterForm,
     NoteForm,
     ReasonForm,
     RequestForm,
@@ -41,6 +39,15 @@ from .forms import (
 from .models import RequestState, ScheduleMode
 
 PAGE_SIZE = 25
+
+# Set after a refused submit (post/redirect/get): the edit page shows why, once.
+SUBMIT_REFUSED = "fleksi_submit_refused"
+
+# The request-level findings about fields further down the form: the live check shows them
+# only once the person has been to those fields (the form posts them in TOUCHED) or tried to
+# submit (the stored findings of a saved request show them always).
+FIELD_FINDINGS = {"REQUEST_REASON_MISSING": "reason", "REQUEST_WORKPLAN_MISSING": "work_plan"}
+TOUCHED = "_touched"
 
 
 def _findings_of(exc: ApplicationError) -> list[Any]:
@@ -141,8 +148,20 @@ def _request_form_view(request: HttpRequest, *, req: Any, subject: Any) -> HttpR
         "findings": stored if req is not None else None,
         "has_errors": any(f.is_error for f in stored),
         "error_count": sum(1 for f in stored if f.is_error),
+        "touched": ",".join(FIELD_FINDINGS.values()) if req is not None else "",
+        "allowance": display.allowance(actor=request.user, employee_id=subject.pk),
+        "counted_weeks": display.cap_counted(
+            actor=request.user, findings=stored, employee_id=subject.pk, this_request=req
+        )
+        if req is not None
+        else {},
     }
     if request.method != "POST":
+        if req is not None and request.session.pop(SUBMIT_REFUSED, None) == req.pk:
+            context["submit_error"] = _(
+                "Draf #%(id)s disimpan, tetapi belum dapat diajukan. Perbaiki temuan berikut."
+            ) % {"id": req.pk}
+            context["submit_findings"] = [f for f in stored if f.is_error]
         initial = RequestForm.initial_from(req) if req is not None else {"employee": subject.pk}
         context["form"] = _request_form(request, subject, initial=initial)
         context["outputs"] = output_formset(
@@ -195,24 +214,18 @@ def _request_form_view(request: HttpRequest, *, req: Any, subject: Any) -> HttpR
     except ApplicationError as exc:
         if exc.code in (ErrorCode.NOT_FOUND, ErrorCode.PERMISSION_DENIED):
             raise
-        # The draft is kept; the form comes back with why it cannot be submitted yet.
-        req = selectors.request_get(actor=request.user, request_id=req.pk)
-        stored = selectors.request_findings(request=req)
-        context.update(
-            req=req,
-            evidence=list(req.evidence.all()),
-            findings=stored,
-            has_errors=any(f.is_error for f in stored),
-            error_count=sum(1 for f in stored if f.is_error),
-            submit_error=_("Draf #%(id)s disimpan, tetapi belum dapat diajukan. %(reason)s")
-            % {"id": req.pk, "reason": error_message(exc)},
-            submit_findings=[
-                f for f in _finding_views(_findings_of(exc)) if f["severity"] == "error"
-            ],
-        )
+        # The draft is kept. Post/redirect/get: its edit page says why it cannot be submitted
+        # yet, so a reload shows the same draft instead of posting another one.
         if error_fields(exc):
-            _service_errors_on(form, context, exc)
-        return _render_form(request, context, status=422)
+            for message in error_fields(exc).values():
+                messages.error(request, str(message))
+        messages.error(
+            request,
+            _("Draf #%(id)s disimpan, tetapi belum dapat diajukan. %(reason)s")
+            % {"id": req.pk, "reason": error_message(exc)},
+        )
+        request.session[SUBMIT_REFUSED] = req.pk
+        return redirect("requests:request_edit", req.pk)
     messages.success(request, _("Pengajuan #%(id)s diajukan untuk persetujuan.") % {"id": req.pk})
     return redirect("requests:request_detail", req.pk)
 
@@ -288,13 +301,37 @@ def request_check(request: HttpRequest, request_id: int | None = None) -> HttpRe
             for n, m in error_fields(exc).items()
         ] or [("", error_message(exc))]
         return render(request, "requests/_findings.html", context)
+    touched = {t.strip() for t in request.POST.get(TOUCHED, "").split(",")}
+    findings = [
+        f
+        for f in outcome.findings
+        if f.code not in FIELD_FINDINGS or FIELD_FINDINGS[f.code] in touched
+    ]
     context.update(
-        findings=outcome.findings,
-        has_errors=outcome.has_errors,
-        error_count=sum(1 for f in outcome.findings if f.is_error),
+        later=len(findings) < len(outcome.findings),
+        findings=findings,
+        has_errors=any(f.is_error for f in findings),
+        error_count=sum(1 for f in findings if f.is_error),
         dates=outcome.dates,
+        counted_weeks=display.cap_counted(
+            actor=request.user,
+            findings=findings,
+            employee_id=subject.pk,
+            request_id=request_id,
+            dates=outcome.dates,
+            location_kind=data.location_kind,
+        ),
     )
     return render(request, "requests/_findings.html", context)
+
+
+@login_required
+@web_errors
+def flex_allowance(request: HttpRequest) -> HttpResponse:
+    """The flexible days left this week and next (htmx fragment on the home page)."""
+    return render(
+        request, "requests/_allowance.html", {"allowance": display.allowance(actor=request.user)}
+    )
 
 
 def _detail_context(request: HttpRequest, req: Any) -> dict[str, Any]:
@@ -309,15 +346,21 @@ def _detail_context(request: HttpRequest, req: Any) -> dict[str, Any]:
         else []
     )
     transitions = list(req.transitions.all())
+    people: dict[int, Any] = {}
     for t in transitions:
-        # The employee's own steps by name; others by their login (the selector does not
-        # join the approver's employee record).
+        # People by name (the NIP stays small beside it), never by their login.
         if t.actor is None:
-            t.actor_name = ""
+            t.actor_name, t.actor_nip = "", ""
         elif t.actor_id == req.employee.user_id:
-            t.actor_name = req.employee.name
+            t.actor_name, t.actor_nip = req.employee.name, req.employee.nip
         else:
-            t.actor_name = t.actor.get_full_name() or t.actor.get_username()
+            if t.actor_id not in people:
+                people[t.actor_id] = org_selectors.employee_for_user(user=t.actor)
+            person = people[t.actor_id]
+            t.actor_name = (person.name if person else "") or t.actor.get_full_name()
+            t.actor_nip = person.nip if person else ""
+            if not t.actor_name:
+                t.actor_name = t.actor.get_username()
     can_approve = selectors.request_can_decide(actor=actor, request=req)
     return {
         "req": req,
@@ -400,9 +443,11 @@ def _decide(request: HttpRequest, request_id: int, decision: str) -> HttpRespons
         messages.error(request, error_message(exc))
         for finding in _finding_views(_findings_of(exc)):
             if finding.get("severity") == "error":
+                title = finding.get("title") or finding.get("code")
                 messages.error(
                     request,
-                    f"{finding.get('code')}: {finding.get('message')} — {finding.get('basis')}",
+                    f"{title} ({finding.get('code')}): {plain_text(finding.get('message', ''))}"
+                    f" — {finding.get('basis')}",
                 )
         return redirect("requests:request_detail", request_id)
     messages.success(request, _decision_done(decision, request_id))
@@ -458,137 +503,3 @@ def evidence_open(request: HttpRequest, evidence_id: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response  # type: ignore[return-value]  # a streaming response, as web_errors allows
-
-
-def _request_dates_in(req: Any, days: list[Any]) -> set[dt.date]:
-    """The dates of ``req`` among a calendar week's working days (no query)."""
-    out = set()
-    listed = {str(d) for d in req.dates or []}
-    for day in days:
-        if not (req.start_date <= day.date <= req.end_date):
-            continue
-        if req.schedule_mode == ScheduleMode.DATES:
-            if day.date.isoformat() in listed:
-                out.add(day.date)
-        elif day.date.weekday() in (req.weekdays or []) and day.is_working_day:
-            out.add(day.date)
-    return out
-
-
-def _inbox_coverage(request: HttpRequest, rows: list[Any]) -> dict[int, list[dict[str, Any]]]:
-    """For each request: its unit's office coverage on its days in its first coming week,
-    and what approving it would leave. One calendar read per (unit, week) on the page."""
-    today = clock.today()
-    weeks: dict[tuple[int, dt.date], Any] = {}
-    out: dict[int, list[dict[str, Any]]] = {}
-    for req in rows:
-        first = max(req.start_date, today)
-        monday = first - dt.timedelta(days=first.weekday())
-        key = (req.employee.unit_id, monday)
-        if key not in weeks:
-            try:
-                weeks[key] = schedule_selectors.unit_week_calendar(
-                    actor=request.user, unit_id=key[0], week_start=monday
-                )
-            except ApplicationError:
-                weeks[key] = None
-        week = weeks[key]
-        if week is None:
-            continue
-        dates = _request_dates_in(req, week.days)
-        away = req.location_kind != "kantor"
-        items = []
-        for cov in week.coverage:
-            if cov.date not in dates:
-                continue
-            after = cov.office - (1 if away else 0)
-            items.append(
-                {
-                    "date": cov.date,
-                    "office": cov.office,
-                    "after": after,
-                    "total": cov.total,
-                    "required": cov.required,
-                    "minimum": cov.minimum,
-                    "below": cov.below_minimum or (cov.minimum > 0 and after < cov.required),
-                }
-            )
-        out[req.pk] = items
-    return out
-
-
-def _inbox_context(request: HttpRequest) -> dict[str, Any]:
-    scope = scope_for(request.user)
-    units = [
-        u
-        for u in org_selectors.unit_list(actor=request.user)
-        if any(u.path.startswith(p) for p in scope.head_unit_paths)
-    ]
-    filters = InboxFilterForm(request.GET or None, units=units)
-    state, unit_id, search = RequestState.SUBMITTED.value, None, ""
-    if filters.is_valid():
-        state = filters.cleaned_data["status"] or RequestState.SUBMITTED.value
-        unit_id = filters.cleaned_data["unit"]
-        search = filters.cleaned_data["q"]
-    page = Paginator(
-        selectors.inbox_list(actor=request.user, state=state, unit_id=unit_id, search=search),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    coverage = _inbox_coverage(request, rows) if state == RequestState.SUBMITTED else {}
-    for row in rows:
-        row.finding_views = selectors.request_findings(request=row)
-        row.coverage_days = coverage.get(row.pk, [])
-    params = request.GET.copy()
-    params.pop("page", None)
-    return {
-        "filters": filters,
-        "state": state,
-        "page": page,
-        "rows": rows,
-        "can_bulk": state == RequestState.SUBMITTED,
-        "query": request.GET.urlencode(),
-        "query_without_page": params.urlencode(),
-    }
-
-
-def _require_employee(request: HttpRequest) -> None:
-    """The inbox lists what the actor decides as a head or a direct supervisor; an account
-    without an employee record decides nothing."""
-    if scope_for(request.user).employee_id is None:
-        raise Http404
-
-
-@login_required
-@web_errors
-def inbox(request: HttpRequest) -> HttpResponse:
-    _require_employee(request)
-    return render(request, "requests/inbox.html", _inbox_context(request))
-
-
-@login_required
-@require_POST
-@web_errors
-def inbox_bulk_approve(request: HttpRequest) -> HttpResponse:
-    _require_employee(request)
-    form = BulkApproveForm(request.POST)
-    results: list[Any] = []
-    if form.is_valid():
-        results = decisions.request_bulk_approve(
-            actor=request.user, request_ids=form.cleaned_data["pilih"]
-        )
-        done = sum(1 for r in results if r.ok)
-        if done:
-            messages.success(request, _("%(n)s pengajuan disetujui.") % {"n": done})
-        if done < len(results):
-            messages.error(
-                request,
-                _("%(n)s pengajuan tidak dapat disetujui; lihat alasannya di bawah.")
-                % {"n": len(results) - done},
-            )
-    else:
-        for error in form.errors.get("pilih", []):
-            messages.error(request, str(error))
-    context = _inbox_context(request)
-    context["bulk_results"] = results
-    return render(request, "requests/inbox.html", context, status=200 if form.is_valid() else 422)

@@ -1,8 +1,12 @@
-"""TODO docstring."""
+"""The unit plan check: read a plan for a unit, run the rules, show and export the findings;
+and the filled-in plan template, with the unit's approved days already in it."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from fleksi.core.errors import ApplicationError, ErrorCode
+from fleksi.core.humanize import WEEKDAY_NAMES, day_text, week_text
 from fleksi.organisation.models import Employee, OrgUnit
 from fleksi.organisation.scoping import scope_for
 from fleksi.policy.calendar import week_label
@@ -19,6 +24,8 @@ from fleksi.policy.formats import read_plan, write_plan_template_xlsx
 from fleksi.policy.model import EmployeeFacts, Finding, UnitFacts
 from fleksi.policy.problems import Problem
 from fleksi.scheme.facts import agency_policy, employee_facts, unit_facts
+
+from .models import ArrangementDay
 
 MAX_PLAN_BYTES = 20 * 1024 * 1024
 
@@ -30,23 +37,58 @@ class PlanCheck:
     names: dict[str, str]
     warnings: list[Problem] = field(default_factory=list)
 
-    def by_employee(self) -> list[tuple[str, str, list[Finding]]]:
-        """(nip, name, findings) for employees with findings; unit findings last under ""."""
+    def by_employee(self) -> list[tuple[str, str, list[tuple[Finding, str, str]]]]:
+        """(nip, name, [(finding, day or week as people read it, ISO code)]) for employees
+        with findings; unit findings last under ""."""
         groups: dict[str, list[Finding]] = defaultdict(list)
         for finding in self.result.findings:
             groups[finding.nip or ""].append(finding)
         ordered = sorted(
             groups.items(), key=lambda item: (item[0] == "", self.names.get(item[0], ""), item[0])
         )
-        return [(nip, self.names.get(nip, ""), items) for nip, items in ordered]
+        return [
+            (nip, self.names.get(nip, ""), [(f, *finding_when(f)) for f in items])
+            for nip, items in ordered
+        ]
 
-    def by_day(self) -> list[tuple[str, list[Finding]]]:
-        """(date or week label, findings), in date order; week findings under their week."""
+    def by_day(self) -> list[dict[str, Any]]:
+        """Findings per date (week findings under their week), in date order: the day or the
+        week as people read it ("Senin 2 Nov 2026", "2-6 Nov 2026"), the ISO code beside, and
+        each finding with the employee's name."""
         groups: dict[str, list[Finding]] = defaultdict(list)
         for finding in self.result.findings:
             key = finding.date.isoformat() if finding.date else (finding.week or "")
             groups[key].append(finding)
-        return sorted(groups.items())
+        out = []
+        for key, items in sorted(groups.items()):
+            label, code = _when_text(key)
+            out.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "code": code,
+                    "items": [(f, self.names.get(f.nip or "", "")) for f in items],
+                }
+            )
+        return out
+
+
+def _when_text(key: str) -> tuple[str, str]:
+    """("Senin 2 Nov 2026", "2026-W45") for "2026-11-02"; ("2-6 Nov 2026", "2026-W45") for a
+    week; the key itself when it is neither."""
+    try:
+        if "-W" in key:
+            year, week = key.split("-W", 1)
+            return week_text(dt.date.fromisocalendar(int(year), int(week), 1)), key
+        day = dt.date.fromisoformat(key)
+    except ValueError:
+        return key, ""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day_text(day)}", week_label(day)
+
+
+def finding_when(finding: Finding) -> tuple[str, str]:
+    """The finding's day or week as people read it, and the ISO code beside it."""
+    return _when_text(finding.date.isoformat() if finding.date else (finding.week or ""))
 
 
 def _plannable_unit(actor: Any, unit_id: int) -> OrgUnit:
@@ -122,13 +164,175 @@ def plan_check_for_unit(*, actor: Any, unit_id: int, data: bytes, filename: str)
     return PlanCheck(unit=unit, result=result, names=names, warnings=list(read.warnings))
 
 
+@dataclass(frozen=True)
+class ApprovedDay:
+    location_kind: str
+    time_kind: str
+    start: dt.time | None
+    end: dt.time | None
+
+
+def approved_days_for_week(*, unit: OrgUnit, monday: dt.date) -> dict[tuple[str, dt.date], ApprovedDay]:
+    """The active approved days (ArrangementDay) of the unit's and its sub-units' active
+    employees during the ISO week of ``monday``, by (nip, date). One query."""
+    rows = ArrangementDay.objects.filter(
+        employee__unit__path__startswith=unit.path,
+        employee__is_active=True,
+        active=True,
+        date__gte=monday,
+        date__lte=monday + dt.timedelta(days=6),
+    ).values_list("employee__nip", "date", "location_kind", "time_kind", "start_time", "end_time")
+    return {
+        (nip, day): ApprovedDay(kind, time_kind or "reguler", start, end)
+        for nip, day, kind, time_kind, start, end in rows
+    }
+
+
+def _fill_template(
+    data: bytes, approved: dict[tuple[str, dt.date], ApprovedDay], names: dict[str, str]
+) -> bytes:
+    """Write the approved days into the template's rows (lokasi, hours, waktu); an approved
+    day without a row (a shift on a Saturday) gets a row of its own."""
+    if not approved:
+        return data
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.active
+    assert sheet is not None
+    header = [str(c.value or "") for c in sheet[1]]
+    col = {name: header.index(name) + 1 for name in header if name}
+    seen: set[tuple[str, dt.date]] = set()
+    for row in range(2, sheet.max_row + 1):
+        nip = str(sheet.cell(row=row, column=col["nip"]).value or "")
+        value = sheet.cell(row=row, column=col["tanggal"]).value
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not isinstance(day, dt.date) or (nip, day) not in approved:
+            continue
+        seen.add((nip, day))
+        _write_day(sheet, row, col, approved[(nip, day)])
+    for (nip, day), planned in sorted(approved.items()):
+        if (nip, day) in seen or nip not in names:
+            continue
+        row = sheet.max_row + 1
+        sheet.cell(row=row, column=col["nip"], value=nip).number_format = "@"
+        sheet.cell(row=row, column=col["nama"], value=names[nip])
+        sheet.cell(row=row, column=col["tanggal"], value=day).number_format = "yyyy-mm-dd"
+        if "hari" in col:
+            sheet.cell(row=row, column=col["hari"], value=str(WEEKDAY_NAMES[day.weekday()]))
+        _write_day(sheet, row, col, planned)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _write_day(sheet: Any, row: int, col: dict[str, int], planned: ApprovedDay) -> None:
+    sheet.cell(row=row, column=col["lokasi"], value=planned.location_kind)
+    sheet.cell(row=row, column=col["waktu"], value=planned.time_kind)
+    if planned.start is not None and planned.end is not None:
+        sheet.cell(row=row, column=col["jam_mulai"], value=planned.start).number_format = "hh:mm"
+        sheet.cell(row=row, column=col["jam_selesai"], value=planned.end).number_format = "hh:mm"
+
+
+def safe_filename_part(text: str) -> str:
+    """A unit code fit for a file name: letters, digits, '-' and '_' only."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text or "").strip("-")[:40]
+    return cleaned or "unit"
+
+
 def plan_template_for_unit(*, actor: Any, unit_id: int, week_start: dt.date) -> tuple[str, bytes]:
-    """A filled-in XLSX plan for the unit's employees for the ISO week of `week_start`."""
+    """A filled-in XLSX plan for the unit's employees for the ISO week of `week_start`: every
+    working day at the office, except the approved days, which are written as approved."""
     unit = _plannable_unit(actor, unit_id)
     facts, names, _units = _unit_people(unit)
     monday = week_start - dt.timedelta(days=week_start.weekday())
     data = write_plan_template_xlsx(facts, monday, policy=agency_policy(unit.agency), names=names)
-    return f"rencana-{unit.code}-{week_label(monday)}.xlsx", data
+    data = _fill_template(data, approved_days_for_week(unit=unit, monday=monday), names)
+    return f"rencana-{safe_filename_part(unit.code)}-{week_label(monday)}.xlsx", data
+
+
+# ---- the findings as a spreadsheet -------------------------------------------------------
+
+EXPORT_MAX_FINDINGS = 50_000
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def findings_rows(check: PlanCheck, lang: str = "id") -> list[list[str]]:
+    """The findings as table rows (header first), for the XLSX and CSV downloads."""
+    rows = [
+        [
+            _("Tanggal/minggu"),
+            _("Minggu"),
+            _("NIP"),
+            _("Nama"),
+            _("Unit"),
+            _("Kode"),
+            _("Tingkat"),
+            _("Pesan"),
+            _("Dasar hukum"),
+        ]
+    ]
+    for f in check.result.findings[:EXPORT_MAX_FINDINGS]:
+        label, _code = finding_when(f)
+        rows.append(
+            [
+                f.date.isoformat() if f.date else label,
+                f.week or "",
+                f.nip or "",
+                check.names.get(f.nip or "", ""),
+                f.unit or "",
+                f.code.value,
+                f.severity.value,
+                f.message(lang),
+                f.basis,
+            ]
+        )
+    return [[str(v) for v in row] for row in rows]
+
+
+def _is_formula_like(value: str) -> bool:
+    return value.startswith(_FORMULA_START)
+
+
+def findings_xlsx(rows: list[list[str]]) -> bytes:
+    """Every cell is a text cell: a value starting with =, +, -, @, tab or CR is never a
+    formula (CWE-1236)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = str(_("Temuan"))[:31]
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c)
+            cell.value = value
+            cell.data_type = "s"  # openpyxl would otherwise take "=..." as a formula
+            if _is_formula_like(value):
+                cell.quotePrefix = True
+            if r == 1:
+                cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEFGHI", (12, 10, 21, 28, 12, 28, 9, 60, 36), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def findings_csv(rows: list[list[str]]) -> bytes:
+    """UTF-8 with a BOM (Excel reads the accents); a value that a spreadsheet would take as a
+    formula is prefixed with an apostrophe."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["'" + v if _is_formula_like(v) else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def findings_filename(*, unit_code: str, extension: str) -> str:
+    return f"temuan-rencana-{safe_filename_part(unit_code)}.{extension}"
 
 
 def max_upload_bytes() -> int:

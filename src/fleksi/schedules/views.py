@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Pages of the approved days: the team calendar and the personal iCalendar feed."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from fleksi.core import clock
 from fleksi.core.errors import ApplicationError
 from fleksi.core.http import error_message, int_param, web_errors
+from fleksi.core.humanize import week_text
 from fleksi.organisation import selectors as org_selectors
 from fleksi.organisation.scoping import scope_for
 from fleksi.schedules.ical import feed_ics
@@ -73,6 +74,7 @@ def team_calendar(request: HttpRequest) -> HttpResponse:
         monday = clock.today() - dt.timedelta(days=clock.today().weekday())
     week = selectors.unit_week_calendar(actor=request.user, unit_id=unit_id, week_start=monday)
     today = clock.today()
+    this_monday = today - dt.timedelta(days=today.weekday())
     return render(
         request,
         "schedules/team_calendar.html",
@@ -83,6 +85,11 @@ def team_calendar(request: HttpRequest) -> HttpResponse:
             "this_week": week_label_of(today),
             "today": today,
             "columns": list(zip(week.days[:5], week.coverage[:5], strict=True)),
+            # People read weeks as date ranges; the ISO code stays small beside them.
+            "week_range": week_text(week.week_start),
+            "previous_range": week_text(week.week_start - dt.timedelta(days=7)),
+            "next_range": week_text(week.week_start + dt.timedelta(days=7)),
+            "is_this_week": week.week_start == this_monday,
         },
     )
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Offices and permitted places of the agency settings area (add on their section, edit on
+their own page)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from fleksi.organisation import services
 from fleksi.organisation.forms import OfficeForm, PlaceForm
 
 from . import selectors as scheme_selectors
-from .views import _settings_page
+from .views import _settings_page, section_url
 
 
 def _pick(items: list[Any], item_id: int) -> Any:
@@ -40,7 +41,7 @@ def _office_or_place_view(
     form_class = OfficeForm if is_office else PlaceForm
     if request.method != "POST":
         if item is None:
-            return redirect("scheme:agency_settings", agency_id)
+            return redirect(section_url(agency_id, prefix))
         form = form_class(
             prefix=prefix,
             initial={"name": item.name, "address": item.address, "is_active": item.is_active},
@@ -78,7 +79,7 @@ def _office_or_place_view(
             add_form_errors(form, exc)
         else:
             messages.success(request, _("Kantor disimpan.") if is_office else _("Lokasi disimpan."))
-            return redirect("scheme:agency_settings", agency_id)
+            return redirect(section_url(agency_id, prefix))
     if item is not None:
         return render(
             request,
@@ -87,7 +88,11 @@ def _office_or_place_view(
             status=422,
         )
     return _settings_page(
-        request, agency_id, status=422, **{"office_form" if is_office else "place_form": form}
+        request,
+        agency_id,
+        status=422,
+        section=prefix,
+        **{"office_form" if is_office else "place_form": form},
     )
 
 

@@ -31,6 +31,21 @@
   form.addEventListener("change", sync);
   sync();
 
+  // The live check names a missing reason or work plan only once the person has been to
+  // those fields: the fields visited travel with each check in the hidden "_touched" input.
+  var touched = form.querySelector("[data-touched]");
+  function touch(event) {
+    var name = event.target && event.target.name;
+    if (!touched || (name !== "reason" && name !== "work_plan")) return;
+    var names = touched.value ? touched.value.split(",") : [];
+    if (names.indexOf(name) === -1) {
+      names.push(name);
+      touched.value = names.join(",");
+    }
+  }
+  form.addEventListener("focusout", touch);
+  form.addEventListener("input", touch);
+
   // Planned outputs: clone the empty row of the formset.
   var addOutput = form.querySelector("[data-add-output]");
   var template = document.getElementById("output-row-template");
