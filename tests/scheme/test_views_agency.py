@@ -224,6 +224,7 @@ def test_policy_errors_name_the_fields_label_not_its_key(client, world, field, l
     assert field not in error and label in error
     summary = html.split('class="card error-summary"')[1].split("</div>")[0]
     assert field not in summary.replace(f'href="#id_{field}"', "") and label in summary
+    assert summary.count(label) == 1  # named once, not "label: label: ..."
     assert "'*'" not in html
 
 

@@ -82,9 +82,10 @@ def _error_summary(form: Any) -> list[dict[str, str]]:
             if field is None:
                 out.append({"text": str(message), "href": ""})
             else:
-                out.append(
-                    {"text": f"{field.label}: {message}", "href": f"#{form[name].auto_id}"}
-                )
+                text = str(message)
+                if not text.startswith(str(field.label)):
+                    text = f"{field.label}: {text}"
+                out.append({"text": text, "href": f"#{form[name].auto_id}"})
     return out
 
 
