@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.core.humanize import WEEKDAY_NAMES, day_text, week_text
+from fleksi.core.uploads import upload_limits
 from fleksi.organisation.models import Employee, OrgUnit
 from fleksi.organisation.scoping import scope_for
 from fleksi.policy.calendar import week_label
@@ -141,7 +142,7 @@ def plan_check_for_unit(*, actor: Any, unit_id: int, data: bytes, filename: str)
             ErrorCode.VALIDATION, _("Berkas rencana terlalu besar (paling besar 20 MB).")
         )
     facts, names, units = _unit_people(unit)
-    read = read_plan(data, filename, known_nips=set(names))
+    read = read_plan(data, filename, known_nips=set(names), limits=upload_limits())
     if read.problems:
         raise ApplicationError(
             ErrorCode.IMPORT_INVALID,

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fleksi.core.uploads import upload_limits
 from fleksi.policy.formats import EMPLOYEE_COLUMNS, EmployeesReadResult, read_employees
 from fleksi.policy.formats.employees import IMPORT_REQUIRED_EMPLOYEE_COLUMNS
 
 
 def read_file(data: bytes, filename: str, *, today: dt.date) -> EmployeesReadResult:
     """``today`` is the agency's date (the reader refuses NIPs born or appointed later)."""
-    return read_employees(data, filename, today=today, unit_names_required=False)
+    return read_employees(
+        data, filename, today=today, unit_names_required=False, limits=upload_limits()
+    )
 
 
 def absent_columns(result: EmployeesReadResult) -> tuple[str, ...]:
