@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The bell in the API: ``GET /api/v1/notifications``, ``POST /api/v1/notifications/read``."""
 
 
 from django.http import HttpRequest

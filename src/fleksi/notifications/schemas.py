@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""API shapes of the notifications."""
 
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Reads of the actor's own notifications."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Requests and the inbox in the API under ``/api/v1`` (paths and shapes unchanged)."""
 
 
 import datetime as dt

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""One request seen with the rest of its weeks, checked by the policy core: the facts are
+built once (``scheme.facts``), the core is called, the outcome comes back as findings."""
 
 from __future__ import annotations
 

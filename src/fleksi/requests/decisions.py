@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The approver's decisions on a request: approve (with the supervisor step), reject,
+return, revoke, bulk approval, and the reminders of pending requests."""
 
 from __future__ import annotations
 
@@ -161,43 +162,39 @@ def request_approve(*, actor: Any, request_id: int, note: str = "") -> FlexReque
     return request
 
 
-def request_reject(*, actor: Any, request_id: int, reason: str) -> FlexRequest:
+def _decide_with_reason(
+    *, actor: Any, request_id: int, reason: str, state: str, action: str, event: str
+) -> FlexRequest:
+    """Reject or return a submitted request: the reason is required and reaches the employee."""
     reason = _required_reason(reason)
     with transaction.atomic():
         request = _decidable(actor, request_id, for_days=False)
-        request.state = RequestState.REJECTED
+        request.state = state
         request.approval_step = ""
         request.decided_at = clock.now()
         request.decided_by = actor
         request.decision_note = reason
         request.save()
         _transition(request, actor, RequestState.SUBMITTED, reason)
-        _audit(actor, "reject", request, reason=reason)
+        _audit(actor, action, request, reason=reason)
         notify.request_settled(request)
-        notify.notify_request(
-            request=request, event=notify.REJECTED, employees=[request.employee], note=reason
-        )
+        notify.notify_request(request=request, event=event, employees=[request.employee], note=reason)
     return request
+
+
+def request_reject(*, actor: Any, request_id: int, reason: str) -> FlexRequest:
+    return _decide_with_reason(
+        actor=actor, request_id=request_id, reason=reason,
+        state=RequestState.REJECTED, action="reject", event=notify.REJECTED,
+    )
 
 
 def request_return(*, actor: Any, request_id: int, reason: str) -> FlexRequest:
     """Return for changes: the employee edits and submits again."""
-    reason = _required_reason(reason)
-    with transaction.atomic():
-        request = _decidable(actor, request_id, for_days=False)
-        request.state = RequestState.RETURNED
-        request.approval_step = ""
-        request.decided_at = clock.now()
-        request.decided_by = actor
-        request.decision_note = reason
-        request.save()
-        _transition(request, actor, RequestState.SUBMITTED, reason)
-        _audit(actor, "return", request, reason=reason)
-        notify.request_settled(request)
-        notify.notify_request(
-            request=request, event=notify.RETURNED, employees=[request.employee], note=reason
-        )
-    return request
+    return _decide_with_reason(
+        actor=actor, request_id=request_id, reason=reason,
+        state=RequestState.RETURNED, action="return", event=notify.RETURNED,
+    )
 
 
 def request_revoke(*, actor: Any, request_id: int, reason: str) -> FlexRequest:

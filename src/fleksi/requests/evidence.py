@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Evidence (bukti dukung) of a keadaan khusus request: checked by content, size-limited,
+stored outside the web root, opened only by who may see the request."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The request form, its output rows, and the decision and inbox forms."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Flexible-work requests (PermenPANRB 4/2025 Pasal 30), their planned outputs, evidence and
+state transitions. Tables and constraints only; the workflow is in services and decisions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""A request's input validated and expanded into working dates (``PlannedRequest``).
+Reads only: nothing here writes to the database."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""API shapes of the requests and the inbox (unchanged since the split)."""
 
 
 import datetime as dt

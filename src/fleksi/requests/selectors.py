@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Reads of requests: the actor's own, the inbox, who decides, a week's flexible days;
+scoped through ``organisation.scoping``."""
 
 from __future__ import annotations
 

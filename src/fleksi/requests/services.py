@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The employee's side of a request: check, create, update, submit, cancel; and the shared
+helpers of the request services (locks, transitions, audit rows)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The unit calendar in the API: ``GET /api/v1/units/{id}/calendar``."""
 
 
 from django.http import HttpRequest

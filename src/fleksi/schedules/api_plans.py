@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The unit plan check in the API: ``POST /api/v1/plans/check`` (the CLI's JSON shape)."""
 
 
 from typing import Any

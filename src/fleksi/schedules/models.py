@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The approved days (one row per employee per date, the source every later app reads) and
+the personal calendar feeds. Tables and constraints only."""
 
 from __future__ import annotations
 

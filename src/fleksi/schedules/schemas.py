@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""API shapes of the unit calendar (unchanged since the split of the arrangements app)."""
 
 
 import datetime as dt

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Reads of the approved days: the unit's week calendar with coverage, an employee's days,
+the calendar feed's owner. Scoped through ``organisation.scoping``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Writes of the schedules app: the employee's secret iCalendar URL (rotate, revoke)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Policy findings as the UI and the API show them, always with rule code and legal basis."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The forms of the agency's settings: scheme and approval chain, policy, per-unit minimums,
+national flexible days."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The national flexible-work days an agency applies. Tables only."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Reads of the agency's scheme for its settings pages (managers only)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Writes of the agency's scheme: policy (within the law), settings, national flexible days.
+Each raises the scheme version so the cached Policy is rebuilt."""
 
 from __future__ import annotations
 
