@@ -2,9 +2,9 @@
 
 Run: ``make bench`` or ``.venv/bin/python bench/bench_calendar.py [--runs 30] [--no-append]``.
 
-Times ``arrangements.selectors.unit_week_calendar`` alone and the whole team-calendar page
+Times ``schedules.selectors.unit_week_calendar`` alone and the whole team-calendar page
 (``schedules:team_calendar`` through Django's test client: the view, the selector and
-the ``arrangements/team_calendar.html`` template) on PostgreSQL and on SQLite. Each database
+the ``schedules/team_calendar.html`` template) on PostgreSQL and on SQLite. Each database
 runs in its own process: PostgreSQL in a dedicated database created on
 ``BENCH_POSTGRES_URL`` (default postgres://root@127.0.0.1:5432/test) and dropped afterwards,
 SQLite in a temporary file. Prints the figures and appends a section to docs/benchmarks.md.
@@ -25,10 +25,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-from fleksi.requests.models import FlexRequest
-from fleksi.schedules import selectors as schedule_selectors
-from fleksi.schedules.models import ArrangementDay
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -53,6 +49,8 @@ def seed(employees: int) -> dict[str, int]:
     days a week for four weeks; one approved request per employee."""
     from fleksi.accounts.models import User
     from fleksi.organisation.models import Agency, AgencyRole, Employee, OrgUnit, Position
+    from fleksi.requests.models import FlexRequest
+    from fleksi.schedules.models import ArrangementDay
 
     agency = Agency.objects.create(code="bench", name="Instansi Bench")
     position = Position.objects.create(
@@ -120,6 +118,7 @@ def child(database: str, runs: int, employees: int) -> dict[str, object]:
     from django.urls import NoReverseMatch, reverse
 
     from fleksi.accounts.models import User
+    from fleksi.schedules import selectors as schedule_selectors
 
     setup_test_environment()
     call_command("migrate", interactive=False, verbosity=0)
@@ -221,7 +220,7 @@ def main() -> int:
         f"- Data: a unit of {args.employees} employees (and a neighbouring unit of {args.employees}), "
         "each away 2 days a week for 4 weeks; one ISO week timed (2026-W47)",
         "- Page = GET of `schedules:team_calendar` through the test client: view, selector and "
-        "template `arrangements/team_calendar.html` (there is no `unit_calendar.html`)",
+        "template `schedules/team_calendar.html` (there is no `unit_calendar.html`)",
     ]
     met = True
     for r in results:
