@@ -10,6 +10,7 @@ import json
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -224,8 +225,55 @@ def unit_board(request: HttpRequest) -> HttpResponse:
         unit_id = (heads or units)[0].pk
     day = _day_param(request)
     board = selectors.unit_board(actor=request.user, unit_id=unit_id, day=day)
+    zone = ZoneInfo(board.unit.time_zone or board.unit.agency.time_zone or "Asia/Jakarta")
+    places = _place_labels()
+    flags = _page_texts()["flags"] | {
+        "no_check_out": _("tidak presensi pulang"),
+        "no_check_in": _("tidak presensi (hari fleksibel)"),
+    }
+    statuses = {
+        "present_office": _("hadir di kantor"),
+        "present_flexible": _("hadir (kerja fleksibel)"),
+        "absent": _("tidak hadir"),
+        "leave": _("cuti"),
+        "holiday": _("hari libur"),
+        "non_working": _("bukan hari kerja"),
+        selectors.BOARD_MISSING: _("belum presensi"),
+    }
+
+    def shown(row: Any) -> dict[str, Any]:
+        return {
+            "name": row.name,
+            "nip": row.nip,
+            "planned": places.get(row.planned_location, ""),
+            "status": statuses.get(row.status, ""),
+            "missing": row.missing,
+            "first_in": f"{row.first_in.astimezone(zone):%H.%M}" if row.first_in else "",
+            "where": places.get(row.first_in_location, ""),
+            "last_out": f"{row.last_out.astimezone(zone):%H.%M}" if row.last_out else "",
+            "worked": _hours_text(row.worked_minutes) if row.worked_minutes else "",
+            "flags": [flags.get(f, f) for f in row.flags],
+            "warn": any(f in row.flags for f in ("deviation", "outside_office", "synced_late")),
+        }
+
     return render(
         request,
         "attendance/unit_board.html",
-        {"board": board, "units": units, "unit_id": unit_id, "day": day, "is_today": day == clock.today()},
+        {
+            "board": board,
+            "units": units,
+            "unit_id": unit_id,
+            "day": day,
+            "is_today": day == clock.today(),
+            "missing": [shown(r) for r in board.missing],
+            "checked_in": [shown(r) for r in board.checked_in],
+            "others": [shown(r) for r in board.rows if r.first_in is None and not r.missing],
+            "counts": [
+                (_("Sudah presensi"), len(board.checked_in)),
+                (_("Belum presensi"), len(board.missing)),
+                (_("Tempat berbeda dari rencana"), len(board.deviations)),
+                (_("Terkirim terlambat"), len(board.synced_late)),
+                (_("Di luar kantor"), len(board.outside_office)),
+            ],
+        },
     )
