@@ -13,8 +13,13 @@ var WAIT_MS = 4000;
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(CACHE).then(function (cache) {
-      // The page itself is cached by its first visit (it needs the session); assets now.
-      return cache.addAll(SHELL);
+      return cache.addAll(SHELL).then(function () {
+        // The page of the person logged in now (the session's cookie goes with it); a
+        // redirect to the login page is not kept.
+        return fetch(PAGE, { credentials: "same-origin" }).then(function (response) {
+          if (response.ok && !response.redirected) return cache.put(PAGE, response);
+        }).catch(function () {});
+      });
     }).then(function () { return self.skipWaiting(); })
   );
 });
