@@ -405,9 +405,9 @@ LEAVE_HEADER = ["nip", "mulai", "sampai", "jenis"]
 
 
 def leave_import(*, actor: Any, agency_id: int, rows: Iterable[Mapping[str, str]]) -> LeaveImportResult:
-    """Import approved leave (CSV ``nip,mulai,sampai,jenis``): all rows or none."""
-    scope = scope_for(actor)
-    if not scope.can_manage_agency(agency_id):
+    """Import approved leave (CSV ``nip,mulai,sampai,jenis``): all rows or none. The actor
+    is the agency's HR (or None: the system, from the command)."""
+    if actor is not None and not scope_for(actor).can_manage_agency(agency_id):
         raise permission_denied(_("Hanya admin SDM instansi yang dapat mengimpor cuti."))
     rows = list(rows)
     nips = {(r.get("nip") or "").strip() for r in rows}
