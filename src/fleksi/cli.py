@@ -7,6 +7,7 @@
   fleksi user set-password NIP [--stdin]             set a user's password
   fleksi plan check --employees F --plan F [--policy F] [--format json|text] [--lang id|en]
   fleksi rules-doc [--check]                         write or check docs/rules.md
+  fleksi attendance close-day [--date YYYY-MM-DD]    decide absent/leave/holiday (default: yesterday)
   fleksi manage ARGS...                              Django's manage.py
 """
 
@@ -193,8 +194,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("plan", help="periksa rencana kerja fleksibel: fleksi plan check --help")
     sub.add_parser("rules-doc", help="tulis atau periksa docs/rules.md")
+    p = sub.add_parser("attendance", help="presensi")
+    asub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
+    a = asub.add_parser("close-day", help="tutup hari presensi (bawaan: kemarin)")
+    a.add_argument("--date", help="TTTT-BB-HH")
+    a.set_defaults(func=cmd_attendance_close_day)
+
     sub.add_parser("manage", help="perintah manage.py Django")
     return parser
+
+
+def cmd_attendance_close_day(ns: argparse.Namespace) -> int:
+    return _manage(["attendance_close_day", *(["--date", ns.date] if ns.date else [])])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

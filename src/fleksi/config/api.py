@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fleksi.accounts.api_auth import SessionAuth, TokenAuth
+from fleksi.attendance.api import router as attendance_router
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.notifications.api import router as notifications_router
 from fleksi.organisation.api import router as organisation_router
@@ -60,3 +61,4 @@ api.add_router("", requests_router)
 api.add_router("", schedules_router)
 api.add_router("", notifications_router)
 api.add_router("", plans_router)
+api.add_router("", attendance_router)

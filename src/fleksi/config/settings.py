@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "fleksi.schedules",
     "fleksi.requests",
     "fleksi.notifications",
+    "fleksi.attendance",
 ]
 
 MIDDLEWARE = [

@@ -159,6 +159,11 @@ class Employee(models.Model):
     special_start = models.DateField(_("keadaan khusus mulai"), null=True, blank=True)
     special_end = models.DateField(_("keadaan khusus sampai"), null=True, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # The placement office (kantor penempatan): a "kantor" check-in is measured against it.
+    office = models.ForeignKey(
+        "AgencyOffice", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="placed_employees", verbose_name=_("kantor penempatan"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -248,13 +253,30 @@ class AgencyOffice(models.Model):
     name = models.CharField(_("nama kantor"), max_length=200)
     address = models.CharField(_("alamat"), max_length=500, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # The geofence of presensi: a "kantor" check-in farther than radius + the reported
+    # accuracy is flagged "outside the office" (not refused).
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    radius_m = models.PositiveIntegerField(_("radius (meter)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("kantor instansi")
         verbose_name_plural = _("kantor instansi")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "name"], name="office_unique_name")
+            models.UniqueConstraint(fields=["agency", "name"], name="office_unique_name"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="office_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="office_longitude_range",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -280,3 +280,24 @@ def calendar_feed_mine(*, actor: Any) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(
         employee_id=scope.employee_id, revoked_at__isnull=True
     ).first()
+
+
+def arrangement_days_on(*, employee_ids: list[int], day: dt.date) -> dict[int, ArrangementDay]:
+    """The active arrangement day of each of these employees on one date (one query; for
+    attendance, which closes a day for many people at once)."""
+    return {
+        a.employee_id: a
+        for a in ArrangementDay.objects.filter(employee_id__in=employee_ids, date=day, active=True)
+    }
+
+
+def employees_days(
+    *, employee_ids: list[int], start: dt.date, end: dt.date
+) -> dict[tuple[int, dt.date], ArrangementDay]:
+    """The active arrangement days of several employees in a date range, by (employee, date)."""
+    return {
+        (a.employee_id, a.date): a
+        for a in ArrangementDay.objects.filter(
+            employee_id__in=employee_ids, date__gte=start, date__lte=end, active=True
+        )
+    }

@@ -1,0 +1,181 @@
+"""Check-ins, daily records, leave days and the agency's attendance settings. Tables and
+constraints only: the rules live in ``services`` and the policy core.
+
+Every index leads with ``agency_id`` (docs/decisions/110): a national install can later
+distribute these tables by agency without code changes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fleksi.organisation.models import Agency, Employee, OrgUnit
+from fleksi.schedules.models import LocationKind
+
+__all__ = [
+    "AttendanceSettings",
+    "CheckIn",
+    "CheckInKind",
+    "DailyRecord",
+    "DayStatus",
+    "Flag",
+    "LeaveDay",
+    "LocationKind",
+]
+
+
+class CheckInKind(models.TextChoices):
+    IN = "in", _("Masuk")
+    OUT = "out", _("Pulang")
+
+
+class DayStatus(models.TextChoices):
+    PRESENT_OFFICE = "present_office", _("Hadir di kantor")
+    PRESENT_FLEXIBLE = "present_flexible", _("Hadir (kerja fleksibel)")
+    ABSENT = "absent", _("Tidak hadir")
+    LEAVE = "leave", _("Cuti")
+    HOLIDAY = "holiday", _("Hari libur")
+    NON_WORKING = "non_working", _("Bukan hari kerja")
+
+
+class Flag(models.TextChoices):
+    """Flags of a check-in (and, gathered, of its day). Stable codes: the API returns them."""
+
+    SYNCED_LATE = "synced_late", _("Terkirim terlambat")
+    CLOCK_SKEW = "clock_skew", _("Jam perangkat tidak tepat")
+    NO_LOCATION = "no_location", _("Tanpa lokasi")
+    OUTSIDE_OFFICE = "outside_office", _("Di luar kantor")
+    DEVIATION = "deviation", _("Tempat berbeda dari rencana")
+    # Day-level flags, set when the day is closed.
+    NO_CHECK_OUT = "no_check_out", _("Tidak presensi pulang")
+    NO_CHECK_IN = "no_check_in", _("Tidak presensi (hari fleksibel)")
+
+
+class AttendanceSettings(models.Model):
+    """The agency's attendance settings (absent row: the defaults)."""
+
+    agency = models.OneToOneField(
+        Agency, on_delete=models.CASCADE, related_name="attendance_settings"
+    )
+    sync_window_hours = models.PositiveIntegerField(
+        _("batas pengiriman terlambat (jam)"), default=72
+    )
+    location_retention_days = models.PositiveIntegerField(
+        _("masa simpan koordinat (hari)"), default=90
+    )
+
+    class Meta:
+        verbose_name = _("pengaturan presensi")
+        verbose_name_plural = _("pengaturan presensi")
+
+    def __str__(self) -> str:
+        return f"presensi {self.agency_id}"
+
+
+class CheckIn(models.Model):
+    """One check-in or check-out as the device sent it, with the server's time and flags.
+    Never edited (a correction is its own document); only the coordinates are purged."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="check_ins")
+    kind = models.CharField(max_length=3, choices=CheckInKind.choices)
+    location = models.CharField(max_length=12, choices=LocationKind.choices)
+    client_time = models.DateTimeField()
+    server_time = models.DateTimeField()
+    work_date = models.DateField()
+    idempotency_key = models.UUIDField()
+    body_hash = models.CharField(max_length=64)
+    # Rounded to 4 decimals (about 11 m), UU PDP 27/2022; nulled after the retention period.
+    latitude = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=4, null=True, blank=True)
+    accuracy_m = models.PositiveIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("presensi")
+        verbose_name_plural = _("presensi")
+        ordering = ["server_time", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "idempotency_key"], name="checkin_one_per_key"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "employee", "work_date"], name="checkin_agency_emp_date"),
+            models.Index(fields=["agency", "server_time"], name="checkin_agency_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.kind} {self.server_time:%Y-%m-%d %H:%M}"
+
+
+class DailyRecord(models.Model):
+    """One employee's working day as the check-ins made it, updated in the check-in's own
+    transaction (never recomputed from history) and closed after the day by a command."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="daily_records")
+    work_date = models.DateField()
+    planned_location = models.CharField(max_length=12, choices=LocationKind.choices)
+    planned_start = models.TimeField(null=True, blank=True)
+    planned_end = models.TimeField(null=True, blank=True)
+    first_in = models.DateTimeField(null=True, blank=True)
+    first_in_location = models.CharField(max_length=12, blank=True)
+    last_in = models.DateTimeField(null=True, blank=True)
+    last_out = models.DateTimeField(null=True, blank=True)
+    is_open = models.BooleanField(default=False)  # the last check-in was "in"
+    worked_minutes = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=DayStatus.choices)
+    flags = models.JSONField(default=list, blank=True)
+    check_in_count = models.PositiveIntegerField(default=0)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rekap harian presensi")
+        verbose_name_plural = _("rekap harian presensi")
+        ordering = ["work_date", "employee_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "work_date"], name="daily_one_per_day"),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "employee", "work_date"], name="daily_agency_emp_date"),
+            models.Index(fields=["agency", "unit", "work_date"], name="daily_agency_unit_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.work_date} {self.status}"
+
+
+class LeaveDay(models.Model):
+    """Approved leave (cuti) from HR: such days are not counted as absent."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="leave_days")
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("sampai"))
+    kind = models.CharField(_("jenis"), max_length=60)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cuti")
+        verbose_name_plural = _("cuti")
+        ordering = ["start", "employee_id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="leave_dates_ordered"),
+            models.UniqueConstraint(
+                fields=["employee", "start", "end", "kind"], name="leave_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "employee", "start"], name="leave_agency_emp_start")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.start}–{self.end} {self.kind}"
