@@ -205,7 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_attendance_close_day(ns: argparse.Namespace) -> int:
-    return _manage(["attendance_close_day", *(["--date", ns.date] if ns.date else [])])
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("attendance_close_day", *(["--date", ns.date] if ns.date else []))
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
