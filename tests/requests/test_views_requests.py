@@ -348,6 +348,9 @@ def test_special_circumstances_with_evidence_upload_and_checked_download(client,
     download = client.get(reverse("requests:evidence_open", args=[evidence.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "image/png"
     assert download["X-Content-Type-Options"] == "nosniff"
+    # a download, never shown inline in the site's origin (ASVS V12.5.2, docs/security.md)
+    assert download["Content-Disposition"].startswith("attachment;"), download["Content-Disposition"]
+    assert 'filename="surat-dokter.png"' in download["Content-Disposition"]
     assert b"".join(download.streaming_content) == PNG
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # the Content-Security-Policy header on every response
     "fleksi.core.middleware.RejectNulMiddleware",  # before anything reads the request
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fleksi.core.middleware.MethodNotAllowedMiddleware",  # the 405 page, as the view answered
+    "fleksi.core.formonce.FormOnceMiddleware",  # last: one-time form tokens, after the CSRF check
 ]
 CSRF_FAILURE_VIEW = "fleksi.core.views.csrf_failure"
 
@@ -169,6 +171,25 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4.x format). No inline script or style anywhere: every
+# script and style sheet is a static file of our own (src/fleksi/static), templates carry no
+# <script> blocks, no on*= handlers and no style="..." (tests/web/test_csp.py scans them),
+# htmx is told not to inject its indicator styles (the htmx-config meta tag in base.html).
+# No nonces are needed. settings_production.py adds upgrade-insecure-requests.
+CSP_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "object-src": ["'none'"],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

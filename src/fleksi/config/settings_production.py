@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from .settings import *  # noqa: F403
+from .settings import CONTENT_SECURITY_POLICY as _BASE_CSP
 from .settings import env_bool
 
 DEBUG = False
@@ -19,3 +20,10 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 WHITENOISE_USE_FINDERS = False
+
+# The same strict Content-Security-Policy as settings.py (no inline script or style), and
+# browsers upgrade any http:// subresource to https://.
+CONTENT_SECURITY_POLICY = {
+    **_BASE_CSP,
+    "DIRECTIVES": {**_BASE_CSP["DIRECTIVES"], "upgrade-insecure-requests": True},
+}

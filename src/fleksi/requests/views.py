@@ -495,10 +495,16 @@ def request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_GET
 @web_errors
 def evidence_open(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    """A supporting file, only for who may see its request (checked by the service)."""
+    """A supporting file, only for who may see its request (checked by the service).
+
+    Always a download (``Content-Disposition: attachment``, ``nosniff``), never shown inline:
+    an uploaded file is never rendered in the site's origin."""
     evidence, handle = evidence_files.evidence_open(actor=request.user, evidence_id=evidence_id)
     response = FileResponse(
-        handle, content_type=evidence.content_type, filename=evidence.original_name
+        handle,
+        content_type=evidence.content_type,
+        filename=evidence.original_name,
+        as_attachment=True,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
