@@ -298,9 +298,14 @@ def request_update(*, actor: Any, request_id: int, data: RequestInput) -> FlexRe
 
 def request_submit(*, actor: Any, request_id: int) -> FlexRequest:
     """Submit a draft or returned request; refused (POLICY_VIOLATION, findings in details)
-    while the check finds any error, and (VALIDATION) when its dates have passed."""
+    while the check finds any error, and (VALIDATION) when its dates have passed.
+
+    The check runs under the unit and employee row locks (the order approvals take them):
+    two submissions of one employee at once are checked one after the other, the second
+    seeing the first's days among the pending ones, so the weekly cap holds at submission
+    too, not only at approval (docs/decisions/162)."""
     with transaction.atomic():
-        request = _own_request(actor, request_id)
+        request = _lock_for_days(_own_request(actor, request_id, lock=False))
         if request.state not in EDITABLE:
             raise _invalid_state(request, _("diajukan"))
         planned = plan_request(
