@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -178,7 +179,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # htmx is told not to inject its indicator styles (the htmx-config meta tag in base.html).
 # No nonces are needed. settings_production.py adds upgrade-insecure-requests.
 CSP_SELF = "'self'"
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
     "DIRECTIVES": {
         "default-src": [CSP_SELF],
         "script-src": [CSP_SELF],
