@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.factories import PASSWORD, EmployeeFactory, UnitFactory, UserFactory, make_agency_role, make_head
+from tests.factories import (
+    PASSWORD,
+    EmployeeFactory,
+    UnitFactory,
+    UserFactory,
+    make_agency_role,
+    make_head,
+)
 
 pytestmark = pytest.mark.e2e
 
