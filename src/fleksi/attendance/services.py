@@ -27,7 +27,7 @@ from fleksi.core.errors import ApplicationError, ErrorCode, permission_denied
 from fleksi.organisation.models import Employee
 from fleksi.organisation.scoping import scope_for
 from fleksi.policy import DayInfo
-from fleksi.schedules.selectors import arrangement_days_on, employee_days
+from fleksi.schedules.selectors import arrangement_days_on
 from fleksi.scheme.facts import agency_calendar
 
 from .geo import haversine_m
@@ -208,10 +208,10 @@ def _record(
             and data.client_time - previous.last_in <= OVERNIGHT_LIMIT
         ):
             work_date = yesterday
-    arranged = {a.date: a for a in employee_days(employee_id=employee.pk, start=work_date, end=work_date)}  # 3
+    arranged = arrangement_days_on(employee_ids=[employee.pk], day=work_date)  # 3
     calendar = agency_calendar(employee.agency)  # cached per scheme version
     day = calendar.day(work_date)
-    plan = plan_of(arranged.get(work_date), day)
+    plan = plan_of(arranged.get(employee.pk), day)
 
     if data.latitude is None:
         flags.append(Flag.NO_LOCATION)
