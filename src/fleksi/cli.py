@@ -1,6 +1,7 @@
 """The `fleksi` command line.
 
-  fleksi serve [--host H] [--port N] [--workers N]   production server (gunicorn)
+  fleksi serve [--host H] [--port N] [--workers N] [--threads N]
+                                                    production server (gunicorn, gthread)
   fleksi demo [--port N] [--no-serve] [--reset]      migrate, load the demo agency, serve
   fleksi import employees FILE [--agency CODE] [--dry-run] [--lang id|en]
   fleksi token create NIP [--name NAME]              print a personal API token
@@ -8,6 +9,8 @@
   fleksi plan check --employees F --plan F [--policy F] [--format json|text] [--lang id|en]
   fleksi rules-doc [--check]                         write or check docs/rules.md
   fleksi attendance close-day [--date YYYY-MM-DD]    decide absent/leave/holiday (default: yesterday)
+  fleksi attendance partitions [--ahead N] [--keep-months N [--drop]]
+                                                    monthly check-in partitions (PostgreSQL)
   fleksi manage ARGS...                              Django's manage.py
 """
 
@@ -42,15 +45,28 @@ def cmd_serve(ns: argparse.Namespace) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    return _exec_gunicorn(ns.host, ns.port, ns.workers)
+    call_command("attendance_partitions", verbosity=0)  # this month and the next three
+    return _exec_gunicorn(ns.host, ns.port, ns.workers, ns.threads)
 
 
-def _exec_gunicorn(host: str, port: int, workers: int) -> int:
+def _default_workers() -> int:
+    """One process per core (at least 2): the GIL makes a process use one core at most."""
+    return max(2, os.cpu_count() or 2)
+
+
+def _exec_gunicorn(host: str, port: int, workers: int, threads: int) -> int:
+    """gunicorn with threaded workers: a request mostly waits for the database, so each
+    process serves ``threads`` requests at once and keeps connections alive
+    (docs/decisions/112)."""
     argv = [
         sys.executable, "-m", "gunicorn", "fleksi.config.wsgi:application",
         "--bind", f"{host}:{port}", "--workers", str(workers),
-        "--access-logfile", "-", "--timeout", "120",
+        "--timeout", "120",
     ]
+    if threads > 1:
+        argv += ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "5"]
+    if os.environ.get("FLEKSI_ACCESS_LOG", "1") != "0":
+        argv += ["--access-logfile", "-"]
     print(f"Fleksi berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)", flush=True)
     os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
     return 0  # pragma: no cover
@@ -82,7 +98,7 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     if ns.no_serve:
         return 0
     call_command("collectstatic", interactive=False, verbosity=0)
-    return _exec_gunicorn(ns.host, ns.port, ns.workers)
+    return _exec_gunicorn(ns.host, ns.port, ns.workers, ns.threads)
 
 
 def cmd_import_employees(ns: argparse.Namespace) -> int:
@@ -157,7 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
     def server_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY") or _default_workers()),
+                       help="proses gunicorn (bawaan: jumlah inti, minimal 2; WEB_CONCURRENCY)")
+        p.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS") or 4),
+                       help="utas per proses (bawaan 4; WEB_THREADS; 1 = pekerja sync)")
 
     p = sub.add_parser("serve", help="jalankan server produksi (gunicorn)")
     server_args(p)
@@ -199,6 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
     a = asub.add_parser("close-day", help="tutup hari presensi (bawaan: kemarin)")
     a.add_argument("--date", help="TTTT-BB-HH")
     a.set_defaults(func=cmd_attendance_close_day)
+    a = asub.add_parser("partitions", help="partisi bulanan tabel presensi (PostgreSQL)")
+    a.add_argument("--ahead", type=int, default=3, help="bulan ke depan (bawaan 3)")
+    a.add_argument("--keep-months", type=int, help="lepaskan bulan yang lebih lama dari N bulan")
+    a.add_argument("--drop", action="store_true", help="hapus bulan yang dilepas (bawaan: arsip)")
+    a.set_defaults(func=cmd_attendance_partitions)
 
     sub.add_parser("manage", help="perintah manage.py Django")
     return parser
@@ -211,6 +235,24 @@ def cmd_attendance_close_day(ns: argparse.Namespace) -> int:
 
     try:
         call_command("attendance_close_day", *(["--date", ns.date] if ns.date else []))
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_attendance_partitions(ns: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    args = ["--ahead", str(ns.ahead)]
+    if ns.keep_months is not None:
+        args += ["--keep-months", str(ns.keep_months)]
+    if ns.drop:
+        args.append("--drop")
+    try:
+        call_command("attendance_partitions", *args)
     except CommandError as error:
         print(error, file=sys.stderr)
         return 2

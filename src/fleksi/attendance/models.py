@@ -18,6 +18,7 @@ from fleksi.schedules.models import LocationKind
 __all__ = [
     "AttendanceSettings",
     "CheckIn",
+    "CheckInKey",
     "CheckInKind",
     "DailyRecord",
     "DayStatus",
@@ -107,10 +108,45 @@ class CheckIn(models.Model):
         indexes = [
             models.Index(fields=["agency", "employee", "work_date"], name="checkin_agency_emp_date"),
             models.Index(fields=["agency", "server_time"], name="checkin_agency_time"),
+            # The purge of coordinates reads only rows that still have some (docs/decisions/110).
+            models.Index(
+                fields=["agency", "server_time"], name="checkin_agency_time_located",
+                condition=Q(latitude__isnull=False) | Q(accuracy_m__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.kind} {self.server_time:%Y-%m-%d %H:%M}"
+
+
+class CheckInKey(models.Model):
+    """The idempotency ledger: one row per (employee, idempotency key), ever, whatever the
+    month. Written by a database trigger on every insert into ``attendance_checkin`` (so no
+    insert path can bypass it, and a check-in stays one statement); a second insert of the
+    same key fails on this primary key and rolls the check-in back. Unpartitioned: on
+    PostgreSQL the partitioned check-in table cannot hold a unique key without the month
+    (docs/decisions/110). ``checkin_id`` and ``server_time`` find the stored check-in in its
+    month's partition. Rows go when their month is dropped by the retention command."""
+
+    pk = models.CompositePrimaryKey("employee", "idempotency_key")
+    # No separate index: the primary key leads with the employee.
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    idempotency_key = models.UUIDField()
+    # Kept for a distribution by agency (Citus); no foreign key: checked on the check-in.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    checkin_id = models.BigIntegerField()
+    server_time = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("kunci idempotensi presensi")
+        verbose_name_plural = _("kunci idempotensi presensi")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.idempotency_key}"
 
 
 class DailyRecord(models.Model):

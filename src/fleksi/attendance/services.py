@@ -3,9 +3,11 @@ day, leave days, the purge of coordinates.
 
 A check-in is one transaction: the employee's row is locked (check-ins of one person are
 serialised, so the daily record is a plain read-modify-write), the check-in is inserted and
-the day's record updated; history is never re-read. The unique (employee, idempotency_key)
-constraint is the guard against doubles: a retry's insert fails, the transaction rolls back
-and the stored record is read and compared by the body's hash (200 or 409).
+the day's record updated; history is never re-read. The idempotency ledger
+(``CheckInKey``: one row per employee and key, filled by a trigger on the insert) is the guard
+against doubles, on the partitioned PostgreSQL table too: a retry's insert fails, the
+transaction rolls back and the stored record is read and compared by the body's hash (200 or
+409).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from fleksi.core.errors import ApplicationError, ErrorCode, permission_denied
 from fleksi.organisation.models import Employee
 from fleksi.organisation.scoping import scope_for
 from fleksi.policy import DayInfo
-from fleksi.schedules.selectors import arrangement_days_on, employee_days
+from fleksi.schedules.selectors import arrangement_days_on
 from fleksi.scheme.facts import agency_calendar
 
 from .geo import haversine_m
@@ -33,6 +35,7 @@ from .inputs import CheckInInput, parse_check_in
 from .models import (
     AttendanceSettings,
     CheckIn,
+    CheckInKey,
     CheckInKind,
     DailyRecord,
     DayStatus,
@@ -130,11 +133,7 @@ def checkin_record(
         with transaction.atomic():
             return _record(actor=actor, data=parsed, now=now, sent_at=sent_at), True
     except IntegrityError:
-        existing = (
-            CheckIn.objects.filter(
-                employee__user_id=actor.pk, idempotency_key=parsed.idempotency_key
-            ).first()
-        )
+        existing = _stored(actor=actor, key=parsed.idempotency_key)
         if existing is None:
             raise
     if existing.body_hash != parsed.body_hash:
@@ -144,6 +143,19 @@ def checkin_record(
             {"id": existing.pk, "idempotency_key": str(parsed.idempotency_key)},
         )
     return existing, False
+
+
+def _stored(*, actor: Any, key: Any) -> CheckIn | None:
+    """The check-in stored under this key of the actor's employee: the ledger gives its id and
+    server time, so the read touches one month's partition (docs/decisions/110)."""
+    ledger = (
+        CheckInKey.objects.filter(employee__user_id=actor.pk, idempotency_key=key)
+        .values_list("checkin_id", "server_time")
+        .first()
+    )
+    if ledger is None:
+        return None
+    return CheckIn.objects.filter(pk=ledger[0], server_time=ledger[1]).first()
 
 
 def _record(
@@ -196,10 +208,10 @@ def _record(
             and data.client_time - previous.last_in <= OVERNIGHT_LIMIT
         ):
             work_date = yesterday
-    arranged = {a.date: a for a in employee_days(employee_id=employee.pk, start=work_date, end=work_date)}  # 3
+    arranged = arrangement_days_on(employee_ids=[employee.pk], day=work_date)  # 3
     calendar = agency_calendar(employee.agency)  # cached per scheme version
     day = calendar.day(work_date)
-    plan = plan_of(arranged.get(work_date), day)
+    plan = plan_of(arranged.get(employee.pk), day)
 
     if data.latitude is None:
         flags.append(Flag.NO_LOCATION)
