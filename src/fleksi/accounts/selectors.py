@@ -21,12 +21,12 @@ def users_by_email(*, email: str) -> QuerySet[User]:
 
 
 def users_by_ids(*, user_ids: set[int] | list[int]) -> QuerySet[User]:
-    return User.objects.filter(pk__in=list(user_ids)).select_related("employee__unit", "employee__agency")
+    return User.objects.filter(pk__in=list(user_ids)).select_related("employee__unit").prefetch_related("agency_roles")
 
 
 def users_by_usernames(*, usernames: list[str]) -> QuerySet[User]:
-    return User.objects.filter(username__in=usernames).select_related("employee__unit", "employee__agency")
+    return User.objects.filter(username__in=usernames).select_related("employee__unit").prefetch_related("agency_roles")
 
 
 def user_get(*, user_id: int) -> User | None:
-    return User.objects.select_related("employee").filter(pk=user_id).first()
+    return User.objects.select_related("employee").prefetch_related("agency_roles").filter(pk=user_id).first()

@@ -27,17 +27,31 @@ class AccountRow:
     lock: lockout.Lock | None = None
 
 
-def _agency_of(user: Any) -> int | None:
+def _agencies_of(user: Any) -> set[int]:
+    """The agencies an account belongs to: its employee record's, and those it has a role in
+    (an HR admin may have no employee record). ``agency_roles`` is prefetched."""
     employee = getattr(user, "employee", None)  # a missing one-to-one is an AttributeError
-    return employee.agency_id if employee is not None else None
+    ids = {role.agency_id for role in user.agency_roles.all()}
+    if employee is not None:
+        ids.add(employee.agency_id)
+    return ids
+
+
+def _agency_of(user: Any) -> int | None:
+    ids = sorted(_agencies_of(user))
+    return ids[0] if ids else None
 
 
 def _in_scope(actor: Any, user: Any) -> bool:
     scope = scope_for(actor)
     if scope.is_system_admin:
         return True
-    agency_id = _agency_of(user)
-    return agency_id is not None and agency_id in scope.hr_agency_ids and not user.is_superuser
+    if user.is_superuser or getattr(user, "is_national_monitor", False):
+        return False
+    agencies = _agencies_of(user)
+    # Every agency of the account must be one the actor runs HR for (an HR admin of two
+    # agencies is not reset by the HR of only one of them).
+    return bool(agencies) and agencies <= set(scope.hr_agency_ids)
 
 
 def may_manage_accounts(actor: Any) -> bool:
