@@ -75,3 +75,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line("")
         for reason in sorted(_skipped_reasons):
             terminalreporter.write_line(f"CATATAN: {reason}")
+
+
+@pytest.fixture(autouse=True)
+def second_factor_optional(request: pytest.FixtureRequest) -> None:
+    """2FA is required for admins by default (FLEKSI_REQUIRE_2FA); the tests of other apps
+    log admins in with force_login, so it is off here. tests/accounts/test_twofactor.py turns
+    it on."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return
+    settings = request.getfixturevalue("settings")
+    settings.FLEKSI_REQUIRE_2FA = False

@@ -50,3 +50,22 @@ class ActivationOrResetForm(PasswordResetForm):
         user = user_get_by_login(login=login)
         if user is not None and user.is_active and user.email:
             yield user
+
+
+class OtpForm(forms.Form):
+    otp_token = forms.CharField(
+        label=_("Kode 6 angka atau kode pemulihan"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ReauthForm(forms.Form):
+    password = forms.CharField(
+        label=_("Kata sandi"), strip=False,
+        widget=forms.PasswordInput(attrs={"autofocus": True, "autocomplete": "current-password"}),
+    )
+    otp_token = forms.CharField(
+        label=_("Kode dari aplikasi autentikator"), max_length=32, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

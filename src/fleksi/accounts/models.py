@@ -43,3 +43,20 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class PasswordResetRequest(models.Model):
+    """One request of the password-reset form, to limit the emails per account and the
+    requests per address within the lockout's cool-off (docs/decisions/150)."""
+
+    account = models.CharField(max_length=150, blank=True, db_index=True)  # username found, or ""
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    sent = models.BooleanField(default=False)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("permintaan atur ulang sandi")
+        verbose_name_plural = _("permintaan atur ulang sandi")
+
+    def __str__(self) -> str:
+        return f"{self.account or '?'} {self.ip_address or ''} {self.created_at:%Y-%m-%d %H:%M}"

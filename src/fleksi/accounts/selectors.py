@@ -18,3 +18,15 @@ def user_get_by_login(*, login: str) -> User | None:
 def users_by_email(*, email: str) -> QuerySet[User]:
     """Active users with this email (case-insensitive), for the reset/activation email."""
     return User.objects.filter(email__iexact=email.strip(), is_active=True).exclude(email="")
+
+
+def users_by_ids(*, user_ids: set[int] | list[int]) -> QuerySet[User]:
+    return User.objects.filter(pk__in=list(user_ids)).select_related("employee__unit").prefetch_related("agency_roles")
+
+
+def users_by_usernames(*, usernames: list[str]) -> QuerySet[User]:
+    return User.objects.filter(username__in=usernames).select_related("employee__unit").prefetch_related("agency_roles")
+
+
+def user_get(*, user_id: int) -> User | None:
+    return User.objects.select_related("employee").prefetch_related("agency_roles").filter(pk=user_id).first()

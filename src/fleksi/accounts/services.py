@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -84,3 +85,37 @@ def user_set_password(*, actor: Any, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_record(actor=actor, action="user.set_password", object_type="user", object_id=user.pk)
+
+
+@transaction.atomic
+def user_unlock(*, actor: Any, user: User, agency_id: int | None = None) -> int:
+    """Lift a login lockout of the account (the caller checks that the actor may). Audited."""
+    from .lockout import clear_lock
+
+    removed = clear_lock(username=user.get_username())
+    audit_record(actor=actor, action="user.unlock", object_type="user", object_id=user.pk,
+                 agency_id=agency_id, data={"user": user.get_username(), "attempts_removed": removed})
+    return removed
+
+
+def password_reset_allowed(*, account: str, ip_address: str | None) -> tuple[bool, bool]:
+    """Record a reset request; (address allowed, email allowed) within the cool-off window.
+
+    The address limit answers with a message; the account limit silently sends nothing more
+    (the page says the same as for an unknown account, so it reveals nothing)."""
+    from django.conf import settings
+
+    from .models import PasswordResetRequest
+
+    now = clock.now()
+    since = now - settings.AXES_COOLOFF_TIME
+    PasswordResetRequest.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()
+    by_address = PasswordResetRequest.objects.filter(ip_address=ip_address, created_at__gte=since).count()
+    if ip_address and by_address >= settings.FLEKSI_RESET_REQUESTS_PER_ADDRESS:
+        return False, False
+    sent = 0
+    if account:
+        sent = PasswordResetRequest.objects.filter(account=account, sent=True, created_at__gte=since).count()
+    email_ok = bool(account) and sent < settings.FLEKSI_RESET_EMAILS_PER_ACCOUNT
+    PasswordResetRequest.objects.create(account=account, ip_address=ip_address, sent=email_ok, created_at=now)
+    return True, email_ok

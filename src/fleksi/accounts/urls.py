@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import ActivationOrResetForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,17 +10,12 @@ urlpatterns = [
     path("bahasa/", views.set_language, name="set_language"),
     path("saya/", views.account, name="account"),
     path("token/", views.tokens, name="tokens"),
-    path(
-        "sandi/lupa/",
-        auth_views.PasswordResetView.as_view(
-            form_class=ActivationOrResetForm,
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("sandi/lupa/", views.ResetView.as_view(), name="password_reset"),
+    path("sandi/ubah/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("konfirmasi/", views.reauth, name="reauth"),
+    path("2fa/", views.otp_enrol, name="otp_enrol"),
+    path("2fa/verifikasi/", views.otp_verify, name="otp_verify"),
+    path("2fa/kode-pemulihan/", views.otp_recovery_renew, name="otp_recovery_renew"),
     path(
         "sandi/terkirim/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),

@@ -6,10 +6,17 @@ DEBUG         0/1 (default 0)
 ALLOWED_HOSTS comma-separated (default 127.0.0.1,localhost)
 TIME_ZONE     default Asia/Jakarta (WIB)
 FLEKSI_VAR    folder for the database, uploads and the secret (default ./var)
+FLEKSI_LOCKOUT_MINUTES      cool-off after 10 failed logins (default 15)
+FLEKSI_PROXY_COUNT          reverse proxies in front of the app whose X-Forwarded-For is trusted
+                            for the client address of the lockout (default 0: REMOTE_ADDR)
+FLEKSI_SESSION_MAX_HOURS    absolute session lifetime (default 12; the idle timeout is per agency)
+FLEKSI_REQUIRE_2FA          TOTP required for HR admins, PPK, national monitors, system admins
+                            (default 1; `fleksi demo` turns it off, see docs/decisions/153)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -70,6 +77,10 @@ INSTALLED_APPS = [
     "fleksi.requests",
     "fleksi.notifications",
     "fleksi.attendance",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -83,11 +94,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "fleksi.organisation.middleware.AccountSecurityMiddleware",  # timeouts, 2FA (docs/decisions/152)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fleksi.core.middleware.MethodNotAllowedMiddleware",  # the 405 page, as the view answered
     "fleksi.core.formonce.FormOnceMiddleware",  # last: one-time form tokens, after the CSRF check
+    "axes.middleware.AxesMiddleware",  # the lockout page after 10 failed logins (last: docs)
 ]
 CSRF_FAILURE_VIEW = "fleksi.core.views.csrf_failure"
 
@@ -123,17 +137,60 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["fleksi.accounts.backends.NipOrEmailBackend"]
+# The lockout backend first: it refuses a locked account or address before the password is
+# checked (docs/decisions/150).
+AUTHENTICATION_BACKENDS = [
+    "fleksi.accounts.backends.LockoutBackend",
+    "fleksi.accounts.backends.NipOrEmailBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Argon2id for new and upgraded hashes; the others stay so existing hashes still verify (and
+# are rehashed with Argon2 at the next login).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# ---- Lockout (django-axes): 10 failures on an account OR from an address lock it for the
+# cool-off; the right password is refused meanwhile. docs/decisions/150.
+FLEKSI_LOCKOUT_MINUTES = int(os.environ.get("FLEKSI_LOCKOUT_MINUTES", 15))
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = dt.timedelta(minutes=FLEKSI_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends when it said it would
+AXES_USERNAME_CALLABLE = "fleksi.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "fleksi.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "fleksi.accounts.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "otp_token"]
+FLEKSI_PROXY_COUNT = int(os.environ.get("FLEKSI_PROXY_COUNT", 0))
+# The reset form: at most this many emails per account, and requests per address, per cool-off.
+FLEKSI_RESET_EMAILS_PER_ACCOUNT = 3
+FLEKSI_RESET_REQUESTS_PER_ADDRESS = 10
+
+# ---- Sessions: an idle timeout (per agency, Agency.session_idle_minutes, default 30) and an
+# absolute lifetime; re-authentication before sensitive actions. docs/decisions/152.
+FLEKSI_SESSION_MAX_HOURS = int(os.environ.get("FLEKSI_SESSION_MAX_HOURS", 12))
+FLEKSI_SESSION_IDLE_MINUTES = 30  # accounts of no agency (system admins, national monitors)
+FLEKSI_REAUTH_MINUTES = 5
+SESSION_COOKIE_AGE = FLEKSI_SESSION_MAX_HOURS * 3600
+
+# ---- 2FA (django-otp TOTP + static recovery codes). docs/decisions/153.
+FLEKSI_REQUIRE_2FA = env_bool("FLEKSI_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "Fleksi"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -47,6 +47,11 @@ class Agency(models.Model):
     reminder_after_days = models.PositiveSmallIntegerField(
         _("pengingat pengajuan tertunda setelah (hari)"), default=3
     )
+    # The idle timeout of its people's sessions (docs/decisions/152); set on the scheme's
+    # settings page with the other agency settings.
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        _("keluar otomatis setelah tidak aktif (menit)"), default=30
+    )
     # Raised by every write of the agency's scheme (policy, settings, national flexible days):
     # the parsed Policy and calendar are cached per (agency, version).
     scheme_version = models.PositiveIntegerField(default=1, editable=False)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("impor/", views_import.import_employees, name="import"),
     path("impor/templat-pegawai.<str:fmt>", views_import.import_template, name="import_template"),
     path("pegawai/<int:employee_id>/", views.employee_detail, name="employee_detail"),
+    path("keamanan-akun/", views.account_security, name="account_security"),
 ]

@@ -7,9 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from fleksi.accounts.sessions import reauth_required
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.core.http import int_param, web_errors
+from fleksi.core.templatetags.fleksi_text import person
 
+from . import account_security as account_security_service
 from . import selectors, services
 from .forms import DelegationForm
 from .scoping import scope_for
@@ -67,6 +70,7 @@ def employee_detail(request: HttpRequest, employee_id: int) -> HttpResponse:
 
 
 @login_required
+@reauth_required
 @web_errors
 def unit_delegations(request: HttpRequest, unit_id: int) -> HttpResponse:
     """Plt/Plh of a unit: who holds the head's approval rights, for which dates."""
@@ -95,4 +99,43 @@ def unit_delegations(request: HttpRequest, unit_id: int) -> HttpResponse:
         request,
         "organisation/unit_delegations.html",
         {"unit": unit, "form": form, "delegations": selectors.delegation_list(actor=request.user, unit_id=unit.pk)},
+    )
+
+
+@login_required
+@reauth_required
+@web_errors
+def account_security(request: HttpRequest) -> HttpResponse:
+    """HR and system admins: locked accounts (unlock) and accounts with 2FA (reset)."""
+    if not account_security_service.may_manage_accounts(request.user):
+        raise Http404
+    if request.method == "POST":
+        try:
+            user_id = int(request.POST.get("user", ""))
+        except ValueError as exc:
+            raise Http404 from exc
+        if request.POST.get("action") == "unlock":
+            user = account_security_service.account_unlock(actor=request.user, user_id=user_id)
+            messages.success(request, _("Kunci akun %(name)s dibuka.") % {"name": person(user)})
+        elif request.POST.get("action") == "reset_2fa":
+            try:
+                user = account_security_service.account_twofactor_reset(actor=request.user, user_id=user_id)
+            except ApplicationError as exc:
+                if exc.code == ErrorCode.NOT_FOUND:
+                    raise
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Verifikasi dua langkah %(name)s diatur ulang; ia mendaftarkan aplikasi lagi saat masuk.")
+                    % {"name": person(user)},
+                )
+        return redirect("organisation:account_security")
+    return render(
+        request,
+        "organisation/account_security.html",
+        {
+            "locked": account_security_service.locked_accounts(actor=request.user),
+            "enrolled": account_security_service.enrolled_accounts(actor=request.user),
+        },
     )

@@ -33,6 +33,14 @@ class AgencySettingsForm(forms.Form):
         min_value=1,
         max_value=60,
     )
+    session_idle_minutes = forms.IntegerField(
+        label=_("Keluar otomatis setelah tidak aktif (menit)"),
+        min_value=5,
+        max_value=480,
+        initial=30,
+        required=False,
+        help_text=_("Berlaku untuk semua akun instansi ini; sesi juga berakhir paling lama 12 jam setelah masuk."),
+    )
 
 
 def _parse_share(text: str) -> float:

@@ -69,7 +69,14 @@ def agency_settings_update(
     flexible_work_enabled: bool,
     approval_supervisor_first: bool,
     reminder_after_days: int,
+    session_idle_minutes: int | None = None,
 ) -> Agency:
+    if session_idle_minutes is not None and (
+        isinstance(session_idle_minutes, bool)
+        or not isinstance(session_idle_minutes, int)
+        or not 5 <= session_idle_minutes <= 480
+    ):
+        raise validation_error("session_idle_minutes", _("Batas tidak aktif harus 5 sampai 480 menit."))
     if (
         isinstance(reminder_after_days, bool)
         or not isinstance(reminder_after_days, int)
@@ -83,10 +90,13 @@ def agency_settings_update(
             "flexible_work_enabled": agency.flexible_work_enabled,
             "approval_supervisor_first": agency.approval_supervisor_first,
             "reminder_after_days": agency.reminder_after_days,
+            "session_idle_minutes": agency.session_idle_minutes,
         }
         agency.flexible_work_enabled = bool(flexible_work_enabled)
         agency.approval_supervisor_first = bool(approval_supervisor_first)
         agency.reminder_after_days = reminder_after_days
+        if session_idle_minutes is not None:
+            agency.session_idle_minutes = session_idle_minutes
         agency.save(update_fields=list(old))
         scheme_changed(agency)
         audit_record(

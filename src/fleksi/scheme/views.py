@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from fleksi.accounts.sessions import reauth_required
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.core.http import add_form_errors, error_message, web_errors
 from fleksi.organisation import selectors as org_selectors
@@ -119,6 +120,7 @@ def _settings_context(
                 "flexible_work_enabled": agency.flexible_work_enabled,
                 "approval_supervisor_first": agency.approval_supervisor_first,
                 "reminder_after_days": agency.reminder_after_days,
+                "session_idle_minutes": agency.session_idle_minutes,
             }
         )
         context.update(general_form=form, error_summary=_error_summary(form))
@@ -168,6 +170,7 @@ def agency_settings(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 
 @login_required
+@reauth_required
 @require_POST
 @web_errors
 def agency_settings_general(request: HttpRequest, agency_id: int) -> HttpResponse:
@@ -188,6 +191,7 @@ def agency_settings_general(request: HttpRequest, agency_id: int) -> HttpRespons
 
 
 @login_required
+@reauth_required
 @require_POST
 @web_errors
 def agency_policy(request: HttpRequest, agency_id: int) -> HttpResponse:
@@ -274,6 +278,7 @@ def _policy_problems(exc: ApplicationError, form: PolicyForm | None) -> list[str
 
 
 @login_required
+@reauth_required
 @require_POST
 @web_errors
 def flex_day_add(request: HttpRequest, agency_id: int) -> HttpResponse:
@@ -292,6 +297,7 @@ def flex_day_add(request: HttpRequest, agency_id: int) -> HttpResponse:
 
 
 @login_required
+@reauth_required
 @require_POST
 @web_errors
 def flex_day_remove(request: HttpRequest, agency_id: int, flex_day_id: int) -> HttpResponse:
