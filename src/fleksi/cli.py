@@ -8,6 +8,9 @@
   fleksi plan check --employees F --plan F [--policy F] [--format json|text] [--lang id|en]
   fleksi rules-doc [--check]                         write or check docs/rules.md
   fleksi attendance close-day [--date YYYY-MM-DD]    decide absent/leave/holiday (default: yesterday)
+  fleksi audit verify                                check the audit trail's hash chain (exit 1 if broken)
+  fleksi backup FILE                                 database and uploaded files into one archive
+  fleksi restore FILE [--yes]                        replace the database and files with an archive
   fleksi manage ARGS...                              Django's manage.py
 """
 
@@ -200,8 +203,51 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--date", help="TTTT-BB-HH")
     a.set_defaults(func=cmd_attendance_close_day)
 
+    p = sub.add_parser("audit", help="jejak audit")
+    ausub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
+    a = ausub.add_parser("verify", help="periksa rantai hash jejak audit")
+    a.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("backup", help="cadangkan basis data dan berkas unggahan ke satu arsip")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="pulihkan basis data dan berkas unggahan dari arsip")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="jangan tanya konfirmasi")
+    p.set_defaults(func=cmd_restore)
+
     sub.add_parser("manage", help="perintah manage.py Django")
     return parser
+
+
+def _call(name: str, *args: str) -> int:
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command(name, *args)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_audit_verify(ns: argparse.Namespace) -> int:
+    return _call("audit_verify")
+
+
+def cmd_backup(ns: argparse.Namespace) -> int:
+    return _call("fleksi_backup", ns.file)
+
+
+def cmd_restore(ns: argparse.Namespace) -> int:
+    if not ns.yes:
+        answer = input("Basis data dan berkas unggahan akan DIGANTI isi arsip. Lanjutkan? [y/N] ")
+        if answer.strip().lower() not in {"y", "ya", "yes"}:
+            print("Dibatalkan; tidak ada yang diubah.", file=sys.stderr)
+            return 1
+    return _call("fleksi_restore", ns.file)
 
 
 def cmd_attendance_close_day(ns: argparse.Namespace) -> int:
