@@ -238,7 +238,7 @@ def cmd_audit_verify(ns: argparse.Namespace) -> int:
 
 
 def cmd_backup(ns: argparse.Namespace) -> int:
-    return _call("fleksi_backup", ns.file)
+    return _call("backup", ns.file)
 
 
 def cmd_restore(ns: argparse.Namespace) -> int:
@@ -247,7 +247,7 @@ def cmd_restore(ns: argparse.Namespace) -> int:
         if answer.strip().lower() not in {"y", "ya", "yes"}:
             print("Dibatalkan; tidak ada yang diubah.", file=sys.stderr)
             return 1
-    return _call("fleksi_restore", ns.file)
+    return _call("restore", ns.file)
 
 
 def cmd_attendance_close_day(ns: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ row, names the first broken one and exits non-zero."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -43,7 +44,7 @@ def test_appends_form_an_intact_chain(rows, capsys):
     _, events = rows
     assert [e.seq for e in events] == [1, 2, 3, 4]
     assert events[0].prev_hash == chain.GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     head = AuditChainHead.objects.get(pk=1)
     assert (head.seq, head.hash) == (4, events[-1].hash)
     assert audit_chain_verify().ok
