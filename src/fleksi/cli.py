@@ -48,12 +48,18 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     return _exec_gunicorn(ns.host, ns.port, ns.workers)
 
 
-def _exec_gunicorn(host: str, port: int, workers: int) -> int:
-    argv = [
+def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+    return [
         sys.executable, "-m", "gunicorn", "fleksi.config.wsgi:application",
         "--bind", f"{host}:{port}", "--workers", str(workers),
         "--access-logfile", "-", "--timeout", "120",
+        # the access log without the iCalendar feed's token (fleksi.core.logredact)
+        "--logger-class", "fleksi.core.logredact.GunicornLogger",
     ]
+
+
+def _exec_gunicorn(host: str, port: int, workers: int) -> int:
+    argv = gunicorn_argv(host, port, workers)
     print(f"Fleksi berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)", flush=True)
     os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
     return 0  # pragma: no cover
