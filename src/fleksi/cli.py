@@ -11,6 +11,9 @@
   fleksi attendance close-day [--date YYYY-MM-DD]    decide absent/leave/holiday (default: yesterday)
   fleksi attendance partitions [--ahead N] [--keep-months N [--drop]]
                                                     monthly check-in partitions (PostgreSQL)
+  fleksi audit verify                                check the audit trail's hash chain (exit 1 if broken)
+  fleksi backup FILE                                 database and uploaded files into one archive
+  fleksi restore FILE [--yes]                        replace the database and files with an archive
   fleksi manage ARGS...                              Django's manage.py
 """
 
@@ -54,7 +57,7 @@ def _default_workers() -> int:
     return max(2, os.cpu_count() or 2)
 
 
-def _exec_gunicorn(host: str, port: int, workers: int, threads: int) -> int:
+def gunicorn_argv(host: str, port: int, workers: int, threads: int = 1) -> list[str]:
     """gunicorn with threaded workers: a request mostly waits for the database, so each
     process serves ``threads`` requests at once and keeps connections alive
     (docs/decisions/112)."""
@@ -62,11 +65,18 @@ def _exec_gunicorn(host: str, port: int, workers: int, threads: int) -> int:
         sys.executable, "-m", "gunicorn", "fleksi.config.wsgi:application",
         "--bind", f"{host}:{port}", "--workers", str(workers),
         "--timeout", "120",
+        # the access log without the iCalendar feed's token (fleksi.core.logredact)
+        "--logger-class", "fleksi.core.logredact.GunicornLogger",
     ]
     if threads > 1:
         argv += ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "5"]
     if os.environ.get("FLEKSI_ACCESS_LOG", "1") != "0":
         argv += ["--access-logfile", "-"]
+    return argv
+
+
+def _exec_gunicorn(host: str, port: int, workers: int, threads: int) -> int:
+    argv = gunicorn_argv(host, port, workers, threads)
     print(f"Fleksi berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)", flush=True)
     os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
     return 0  # pragma: no cover
@@ -224,8 +234,51 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--drop", action="store_true", help="hapus bulan yang dilepas (bawaan: arsip)")
     a.set_defaults(func=cmd_attendance_partitions)
 
+    p = sub.add_parser("audit", help="jejak audit")
+    ausub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
+    a = ausub.add_parser("verify", help="periksa rantai hash jejak audit")
+    a.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("backup", help="cadangkan basis data dan berkas unggahan ke satu arsip")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="pulihkan basis data dan berkas unggahan dari arsip")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="jangan tanya konfirmasi")
+    p.set_defaults(func=cmd_restore)
+
     sub.add_parser("manage", help="perintah manage.py Django")
     return parser
+
+
+def _call(name: str, *args: str) -> int:
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command(name, *args)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_audit_verify(ns: argparse.Namespace) -> int:
+    return _call("audit_verify")
+
+
+def cmd_backup(ns: argparse.Namespace) -> int:
+    return _call("backup", ns.file)
+
+
+def cmd_restore(ns: argparse.Namespace) -> int:
+    if not ns.yes:
+        answer = input("Basis data dan berkas unggahan akan DIGANTI isi arsip. Lanjutkan? [y/N] ")
+        if answer.strip().lower() not in {"y", "ya", "yes"}:
+            print("Dibatalkan; tidak ada yang diubah.", file=sys.stderr)
+            return 1
+    return _call("restore", ns.file)
 
 
 def cmd_attendance_close_day(ns: argparse.Namespace) -> int:

@@ -1,6 +1,8 @@
 """The REST API under /api/v1: one error shape {"code", "message", "details"}."""
 
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -16,7 +18,44 @@ from fleksi.requests.api import router as requests_router
 from fleksi.schedules.api import router as schedules_router
 from fleksi.schedules.api_plans import router as plans_router
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "description": "Satu bentuk galat untuk seluruh API.",
+    "properties": {
+        "code": {"type": "string", "description": "kode stabil, mis. not_found, permission_denied"},
+        "message": {"type": "string", "description": "pesan dalam bahasa pengguna"},
+        "details": {"type": "object", "additionalProperties": True},
+    },
+    "required": ["code", "message", "details"],
+}
+ERROR_RESPONSES = {
+    "400": "Masukan rusak di tingkat HTTP (mis. byte NUL)",
+    "401": "Tidak terautentikasi: tidak ada token Bearer atau sesi yang sah",
+    "403": "Tidak berhak (atau pemeriksaan CSRF sesi gagal)",
+    "404": "Tidak ditemukan, atau di luar cakupan pengguna",
+    "409": "Bertentangan dengan keadaan data (mis. status pengajuan)",
+    "422": "Masukan tidak valid atau melanggar aturan",
+}
+
+
+class FleksiAPI(NinjaAPI):
+    """The schema lists the error answers of every operation with the one error shape."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    if status not in responses and int(status) not in responses:
+                        responses[status] = {"description": description, "content": ref}
+        return schema
+
+
+api = FleksiAPI(
     title="Fleksi API",
     version="1",
     description="Kerja fleksibel ASN (PermenPANRB 4/2025). Autentikasi: `Authorization: Bearer <token>` "

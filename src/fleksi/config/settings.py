@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "fleksi.backup",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 0 if DEBUG else 3600
 # Uploaded evidence lives outside the web root and is served only through checked views.
 MEDIA_ROOT = VAR_DIR / "private"
+# Multipart bodies of these paths are read (and checked for NUL) by the view only after its
+# permission check, not by RejectNulMiddleware before it: an upload nobody may make is not read.
+FLEKSI_UPLOAD_AFTER_PERMISSION = [r"^/api/v1/requests/[^/]+/evidence$"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FLEKSI_IMPORT_MAX_BYTES = int(os.environ.get("FLEKSI_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
@@ -252,6 +256,13 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No secret of a URL (the iCalendar feed's token, a password-reset link) in any log line.
+    "filters": {"redact_secrets": {"()": "fleksi.core.logredact.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django's own loggers through the same (filtered) handler, not the default ones.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

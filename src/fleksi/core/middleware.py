@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable, Iterator
 from importlib import import_module
 from typing import Any
@@ -24,7 +25,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, Query
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .errors import ErrorCode
+from .errors import ApplicationError, ErrorCode
 from .views import error_json, error_page, is_api
 
 NUL = "\x00"
@@ -72,6 +73,15 @@ def find_nul(request: HttpRequest) -> tuple[str, str] | None:
         return "query", name
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return None
+    if (request.content_type or "") == "multipart/form-data" and any(
+        re.match(p, request.path_info) for p in getattr(settings, "FLEKSI_UPLOAD_AFTER_PERMISSION", ())
+    ):
+        return None  # the view checks the permission first, then calls find_nul_in_body
+    return find_nul_in_body(request)
+
+
+def find_nul_in_body(request: HttpRequest) -> tuple[str, str] | None:
+    """(where, name) of the first NUL in the request's form or JSON body, or None."""
     content_type = request.content_type or ""
     if content_type in FORM_TYPES:
         if request.method == "POST":
@@ -97,6 +107,15 @@ def find_nul(request: HttpRequest) -> tuple[str, str] | None:
         if any(NUL in s for s in _json_strings(document)):
             return "json", ""
     return None
+
+
+def nul_error(request: HttpRequest, where: str, name: str) -> ApplicationError:
+    """The 400 of a NUL found by a view that reads its upload after its permission check."""
+    return ApplicationError(
+        ErrorCode.INVALID_INPUT,
+        _("Masukan berisi karakter NUL (\\0) yang tidak diizinkan."),
+        {"where": where, "name": name},
+    )
 
 
 class RejectNulMiddleware:

@@ -5,12 +5,14 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Query, Router, Schema
-from ninja.files import UploadedFile
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from fleksi.core.api_pagination import Pagination
+from fleksi.core.errors import validation_error
+from fleksi.core.middleware import find_nul_in_body, nul_error
 
 from . import decisions, selectors, services
 from . import evidence as evidence_files
@@ -205,12 +207,24 @@ def request_submit(request: HttpRequest, request_id: int) -> RequestDetailOut:
     "/requests/{request_id}/evidence",
     response=RequestDetailOut,
     summary="Lampirkan bukti keadaan khusus (PDF/JPEG/PNG, paling besar 5 MB)",
+    openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary"}},
+    }}}}},
 )
-def evidence_add(
-    request: HttpRequest, request_id: int, file: File[UploadedFile]
-) -> RequestDetailOut:
-    """Hanya untuk draf atau pengajuan yang dikembalikan milik sendiri; jenis berkas diperiksa dari isinya."""
-    evidence_files.evidence_add(actor=request.user, request_id=request_id, upload=file)
+def evidence_add(request: HttpRequest, request_id: int) -> RequestDetailOut:
+    """Hanya untuk draf atau pengajuan yang dikembalikan milik sendiri; jenis berkas diperiksa dari isinya.
+
+    Hak diperiksa sebelum isi unggahan dibaca (berkas `file` diambil dari formulir multipart
+    sesudahnya, bukan oleh parameter operasi)."""
+    evidence_files.evidence_may_add(actor=request.user, request_id=request_id)
+    nul = find_nul_in_body(request)  # the body is parsed from here on
+    if nul is not None:
+        raise nul_error(request, *nul)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise validation_error("file", _("Lampirkan berkas pada bidang `file`."))
+    evidence_files.evidence_add(actor=request.user, request_id=request_id, upload=upload)
     return _detail(request.user, request_id)
 
 

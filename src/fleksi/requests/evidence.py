@@ -55,6 +55,17 @@ def _sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
+def evidence_may_add(*, actor: Any, request_id: int) -> None:
+    """Raise unless ``actor`` may attach evidence to the request now (own, editable, below the
+    file limit). The API calls it before the upload is read; evidence_add checks again
+    under the request's lock."""
+    request = _own_request(actor, request_id, lock=False)
+    if request.state not in EDITABLE:
+        raise _invalid_state(request, _("diberi bukti"))
+    if request.evidence.count() >= EVIDENCE_MAX_FILES:
+        raise _validation("file", _("Paling banyak %(n)d berkas bukti.") % {"n": EVIDENCE_MAX_FILES})
+
+
 def evidence_add(*, actor: Any, request_id: int, upload: UploadedFile) -> Evidence:
     """Attach a supporting file (PDF, JPEG or PNG by its content; at most 5 MB) to the
     actor's own draft or returned request. Stored under MEDIA_ROOT with a random name."""

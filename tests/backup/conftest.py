@@ -1,0 +1,1 @@
+from tests.workflow.fixtures import fixed_clock, world  # noqa: F401
