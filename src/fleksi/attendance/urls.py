@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_corrections
 
 app_name = "attendance"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("unit/", views.unit_board, name="unit_board"),
+    path("koreksi/", views_corrections.my_corrections, name="corrections"),
+    path("koreksi/baru/", views_corrections.correction_new, name="correction_new"),
+    path("koreksi/<int:correction_id>/putuskan/", views_corrections.correction_decide, name="correction_decide"),
 ]

@@ -28,7 +28,7 @@ from fleksi.core.http import int_param, web_errors
 from fleksi.organisation import selectors as org_selectors
 from fleksi.organisation.scoping import scope_for
 
-from . import selectors
+from . import selectors, views_corrections
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 SW_SOURCE = "fleksi/attendance/sw.js"
@@ -265,6 +265,8 @@ def unit_board(request: HttpRequest) -> HttpResponse:
             "unit_id": unit_id,
             "day": day,
             "is_today": day == clock.today(),
+            "corrections": views_corrections.board_corrections(request, board.unit),
+            "here": request.get_full_path(),
             "missing": [shown(r) for r in board.missing],
             "checked_in": [shown(r) for r in board.checked_in],
             "others": [shown(r) for r in board.rows if r.first_in is None and not r.missing],
