@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_corrections
+from . import views, views_corrections, views_recap
 
 app_name = "attendance"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("koreksi/", views_corrections.my_corrections, name="corrections"),
     path("koreksi/baru/", views_corrections.correction_new, name="correction_new"),
     path("koreksi/<int:correction_id>/putuskan/", views_corrections.correction_decide, name="correction_decide"),
+    path("rekap/", views_recap.recap_page, name="recap"),
+    path("rekap/unduh/", views_recap.recap_download, name="recap_download"),
+    path("rekap/kunci/", views_recap.recap_lock, name="recap_lock"),
 ]
