@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_corrections, views_recap
+from . import views, views_corrections, views_hr, views_recap
 
 app_name = "attendance"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("rekap/", views_recap.recap_page, name="recap"),
     path("rekap/unduh/", views_recap.recap_download, name="recap_download"),
     path("rekap/kunci/", views_recap.recap_lock, name="recap_lock"),
+    path("sdm/", views_hr.hr_page, name="hr"),
+    path("sdm/kantor/<int:office_id>/", views_hr.office_geofence, name="hr_office"),
+    path("sdm/cuti/", views_hr.leave_add, name="hr_leave"),
+    path("sdm/cuti/impor/", views_hr.leave_import, name="hr_leave_import"),
 ]
