@@ -71,6 +71,7 @@ def _page_texts() -> dict[str, Any]:
         "others": _("%(n)s presensi pengguna lain menunggu di perangkat ini; terkirim saat orang itu masuk."),
         "waiting": _("%(n)s presensi menunggu dikirim."),
         "storageError": _("Penyimpanan perangkat tidak tersedia: presensi tidak dapat disimpan."),
+        "logoutWarn": _("%(n)s presensi di perangkat ini belum terkirim. Tetap keluar? Presensi itu tetap disimpan dan terkirim saat pemiliknya masuk lagi."),
     }
 
 
@@ -118,6 +119,7 @@ def check_in_page(request: HttpRequest) -> HttpResponse:
         "user_id": request.user.pk,
         "api_url": api_root + "attendance/check-ins",
         "me_url": api_root + "me",
+        "logout_url": reverse("accounts:logout"),
         "sw_url": reverse("attendance:service_worker"),
         "scope": reverse("attendance:check_in"),
         "today": rows,
