@@ -1,12 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import views, views_logout
 
 app_name = "accounts"
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", views_logout.LogoutView.as_view(), name="logout"),
     path("bahasa/", views.set_language, name="set_language"),
     path("saya/", views.account, name="account"),
     path("token/", views.tokens, name="tokens"),

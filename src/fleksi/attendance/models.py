@@ -20,11 +20,15 @@ __all__ = [
     "CheckIn",
     "CheckInKey",
     "CheckInKind",
+    "Correction",
+    "CorrectionKind",
+    "CorrectionState",
     "DailyRecord",
     "DayStatus",
     "Flag",
     "LeaveDay",
     "LocationKind",
+    "MonthLock",
 ]
 
 
@@ -215,3 +219,87 @@ class LeaveDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.start}–{self.end} {self.kind}"
+
+
+# ---------------------------------------------------------------------------------------
+# Corrections and locked months (docs/decisions/115-116)
+
+
+class CorrectionKind(models.TextChoices):
+    MISSING_CHECK_OUT = "missing_check_out", _("Lupa presensi pulang")
+    MISSING_CHECK_IN = "missing_check_in", _("Lupa presensi masuk")
+    WRONG_LOCATION = "wrong_location", _("Tempat presensi salah")
+
+
+class CorrectionState(models.TextChoices):
+    SUBMITTED = "submitted", _("Diajukan")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+
+
+class Correction(models.Model):
+    """An employee's request to correct one working day (a forgotten check-out or check-in,
+    a wrong place), decided by the head of the unit. Check-ins are never edited: an approved
+    correction is folded into the day's record as a synthetic check-in (``kind`` and ``at``)
+    or as the day's true place (``location``)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="attendance_corrections")
+    work_date = models.DateField(_("tanggal"))
+    kind = models.CharField(_("yang dikoreksi"), max_length=20, choices=CorrectionKind.choices)
+    at = models.DateTimeField(_("waktu"), null=True, blank=True)
+    location = models.CharField(_("tempat"), max_length=12, choices=LocationKind.choices, blank=True)
+    reason = models.TextField(_("alasan"), max_length=1000)
+    state = models.CharField(
+        max_length=10, choices=CorrectionState.choices, default=CorrectionState.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("koreksi presensi")
+        verbose_name_plural = _("koreksi presensi")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "employee", "work_date"], name="corr_agency_emp_date"),
+            models.Index(fields=["agency", "state"], name="corr_agency_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.work_date} {self.kind} {self.state}"
+
+
+class MonthLock(models.Model):
+    """A month of presensi that HR closed for the agency (``unit`` empty) or a unit subtree:
+    no more corrections are submitted or decided for its days."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    month = models.DateField()  # the first day of the month
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    locked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bulan presensi terkunci")
+        verbose_name_plural = _("bulan presensi terkunci")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "month"], condition=Q(unit__isnull=True), name="monthlock_agency_once"
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "unit", "month"], condition=Q(unit__isnull=False), name="monthlock_unit_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.unit_id or '-'} {self.month:%Y-%m}"

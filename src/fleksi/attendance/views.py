@@ -28,7 +28,7 @@ from fleksi.core.http import int_param, web_errors
 from fleksi.organisation import selectors as org_selectors
 from fleksi.organisation.scoping import scope_for
 
-from . import selectors
+from . import selectors, views_corrections
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 SW_SOURCE = "fleksi/attendance/sw.js"
@@ -71,6 +71,7 @@ def _page_texts() -> dict[str, Any]:
         "others": _("%(n)s presensi pengguna lain menunggu di perangkat ini; terkirim saat orang itu masuk."),
         "waiting": _("%(n)s presensi menunggu dikirim."),
         "storageError": _("Penyimpanan perangkat tidak tersedia: presensi tidak dapat disimpan."),
+        "logoutWarn": _("%(n)s presensi di perangkat ini belum terkirim. Tetap keluar? Presensi itu tetap disimpan dan terkirim saat pemiliknya masuk lagi."),
     }
 
 
@@ -118,6 +119,7 @@ def check_in_page(request: HttpRequest) -> HttpResponse:
         "user_id": request.user.pk,
         "api_url": api_root + "attendance/check-ins",
         "me_url": api_root + "me",
+        "logout_url": reverse("accounts:logout"),
         "sw_url": reverse("attendance:service_worker"),
         "scope": reverse("attendance:check_in"),
         "today": rows,
@@ -265,6 +267,8 @@ def unit_board(request: HttpRequest) -> HttpResponse:
             "unit_id": unit_id,
             "day": day,
             "is_today": day == clock.today(),
+            "corrections": views_corrections.board_corrections(request, board.unit),
+            "here": request.get_full_path(),
             "missing": [shown(r) for r in board.missing],
             "checked_in": [shown(r) for r in board.checked_in],
             "others": [shown(r) for r in board.rows if r.first_in is None and not r.missing],

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from fleksi.accounts.api_auth import SessionAuth, TokenAuth
 from fleksi.attendance.api import router as attendance_router
+from fleksi.attendance.api_corrections import router as attendance_more_router
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.notifications.api import router as notifications_router
 from fleksi.organisation.api import router as organisation_router
@@ -101,3 +102,4 @@ api.add_router("", schedules_router)
 api.add_router("", notifications_router)
 api.add_router("", plans_router)
 api.add_router("", attendance_router)
+api.add_router("", attendance_more_router)

@@ -179,3 +179,55 @@ def place_save(
         what=_("Lokasi"),
         action="agency.place_save",
     )
+
+
+# ---- the office's geofence (presensi, issue 8) -------------------------------------------------
+
+
+def office_geofence_save(
+    *,
+    actor: Any,
+    agency_id: int,
+    office_id: int,
+    latitude: Any,
+    longitude: Any,
+    radius_m: int | None,
+) -> AgencyOffice:
+    """Set (or clear, all three empty) the coordinates and radius of an office, the geofence
+    of presensi. The agency's HR only; another agency's office is NOT_FOUND."""
+    from decimal import Decimal, InvalidOperation
+
+    def number(value: Any, field: str, low: int, high: int) -> Decimal | None:
+        if value in (None, ""):
+            return None
+        try:
+            parsed = Decimal(str(value).strip().replace(",", "."))
+        except InvalidOperation:
+            raise validation_error(field, _("Isi angka desimal, mis. -6.175392.")) from None
+        if not parsed.is_finite() or not (low <= parsed <= high):
+            raise validation_error(field, _("Di luar rentang %(low)s sampai %(high)s.") % {"low": low, "high": high})
+        return parsed.quantize(Decimal("0.000001"))
+
+    lat = number(latitude, "latitude", -90, 90)
+    lon = number(longitude, "longitude", -180, 180)
+    if (lat is None) != (lon is None):
+        raise validation_error("longitude" if lon is None else "latitude", _("Isi lintang dan bujur bersama-sama."))
+    if radius_m is not None and not (10 <= int(radius_m) <= 5000):
+        raise validation_error("radius_m", _("Radius antara 10 dan 5000 meter."))
+    if lat is not None and radius_m is None:
+        raise validation_error("radius_m", _("Isi radius dalam meter."))
+    with transaction.atomic():
+        agency = agency_for_manager(actor=actor, agency_id=agency_id)
+        office = AgencyOffice.objects.select_for_update().filter(pk=office_id, agency=agency).first()
+        if office is None:
+            raise not_found(_("Kantor"))
+        before = [str(office.latitude or ""), str(office.longitude or ""), office.radius_m]
+        office.latitude, office.longitude = lat, lon
+        office.radius_m = int(radius_m) if radius_m is not None and lat is not None else None
+        office.save(update_fields=["latitude", "longitude", "radius_m"])
+        audit_record(
+            actor=actor, action="agency.office_geofence", object_type="agencyoffice",
+            object_id=office.pk, agency_id=agency.pk,
+            data={"before": before, "after": [str(lat or ""), str(lon or ""), office.radius_m]},
+        )
+    return office

@@ -255,7 +255,9 @@
     var item = items[i];
     return fetch(cfg.api_url, {
       method: "POST", credentials: "same-origin", cache: "no-store",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": cookie("csrftoken") },
+      // X-Fleksi-Sent-At: the device's clock now, so the server tells a clock that is off
+      // from a check-in that waited in the queue (docs/decisions/111).
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": cookie("csrftoken"), "X-Fleksi-Sent-At": isoLocal(new Date()) },
       body: JSON.stringify(item.body)
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (data) {
@@ -272,6 +274,32 @@
       });
     }, function () { return T.queued; }); // no network: keep it
   }
+
+  // ---- logging out (docs/decisions/117) ----
+  // The logout form gets device_queue=empty only when nothing at all waits on this device;
+  // then the server clears the site's storage too. With unsent check-ins the person is
+  // warned; logging out anyway keeps the queue (only the cache is cleared), and it is sent
+  // when its owner logs in again.
+  function guardLogout(form) {
+    var confirmed = false;
+    form.addEventListener("submit", function (ev) {
+      if (confirmed) return;
+      ev.preventDefault();
+      all("queue").then(function (items) {
+        var waiting = items.filter(function (i) { return i.state !== "terkirim"; });
+        if (!waiting.length) {
+          var flag = document.createElement("input");
+          flag.type = "hidden"; flag.name = "device_queue"; flag.value = "empty";
+          form.appendChild(flag);
+        } else if (!window.confirm(T.logoutWarn.replace("%(n)s", String(waiting.length)))) {
+          return;
+        }
+        confirmed = true;
+        form.submit();
+      }, function () { confirmed = true; form.submit(); });
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("form[action='" + cfg.logout_url + "']"), guardLogout);
 
   // ---- start ----
   button.addEventListener("click", press);

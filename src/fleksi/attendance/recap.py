@@ -1,0 +1,241 @@
+"""The monthly recap of presensi (rekap presensi) per unit subtree, as XLSX.
+
+Read in a fixed number of queries whatever the unit's size (the unit, its employees, their
+daily records of the month, the locks, the pending corrections); written row by row with
+openpyxl's write-only workbook into a temporary file that the view streams
+(docs/decisions/116). NIPs are text cells (18 digits would lose precision as numbers).
+Coordinates are never in the recap: only the results (flags).
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from fleksi.core.errors import not_found
+from fleksi.organisation.models import Employee, OrgUnit
+from fleksi.organisation.scoping import scope_for
+from fleksi.scheme.facts import agency_calendar
+
+from .locks import month_start, month_text
+from .models import Correction, CorrectionState, DailyRecord, DayStatus, Flag, MonthLock
+
+FLAG_COLUMNS = (
+    Flag.DEVIATION, Flag.OUTSIDE_OFFICE, Flag.SYNCED_LATE, Flag.NO_CHECK_OUT, Flag.NO_LOCATION,
+)
+
+
+@dataclass
+class RecapEmployee:
+    employee_id: int
+    nip: str
+    name: str
+    unit_name: str
+    records: dict[dt.date, DailyRecord] = field(default_factory=dict)
+    pending_corrections: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.records.values() if r.status == status)
+
+    @property
+    def worked_minutes(self) -> int:
+        return sum(r.worked_minutes for r in self.records.values())
+
+    def flag_count(self, flag: str) -> int:
+        return sum(1 for r in self.records.values() if flag in (r.flags or []))
+
+
+@dataclass
+class Recap:
+    unit: OrgUnit
+    month: dt.date
+    days: list[dt.date]
+    working_days: int
+    required_minutes: int
+    locked: bool
+    employees: list[RecapEmployee]
+    zone: ZoneInfo
+
+
+def recap_units(*, actor: Any) -> list[OrgUnit]:
+    """Units whose recap the actor may download: a head's subtrees, HR's whole agency."""
+    scope = scope_for(actor)
+    qs = OrgUnit.objects.select_related("agency").order_by("agency_id", "path")
+    if scope.is_system_admin:
+        return list(qs)
+    units = list(qs.filter(agency_id__in=scope.member_agency_ids))
+    return [
+        u for u in units
+        if u.agency_id in scope.admin_agency_ids or any(u.path.startswith(p) for p in scope.head_unit_paths)
+    ]
+
+
+def recap_month(*, actor: Any, unit_id: int, month: dt.date) -> Recap:
+    """The month of a unit subtree for its head (and Plt/Plh) or the agency's HR; else
+    NOT_FOUND. Five queries, whatever the number of employees or days."""
+    scope = scope_for(actor)
+    unit = OrgUnit.objects.select_related("agency").filter(pk=unit_id).first()  # 1
+    if unit is None or not (
+        scope.is_system_admin
+        or scope.can_manage_agency(unit.agency_id)
+        or any(unit.path.startswith(p) for p in scope.head_unit_paths)
+    ):
+        raise not_found(_("Unit organisasi"))
+    first = month_start(month)
+    last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    people = {
+        e.pk: RecapEmployee(e.pk, e.nip, e.name, e.unit.name)
+        for e in Employee.objects.filter(
+            agency_id=unit.agency_id, unit__path__startswith=unit.path, is_active=True
+        )
+        .select_related("unit")
+        .only("pk", "nip", "name", "unit__name")
+        .order_by("unit__path", "name", "nip")
+    }  # 2
+    for record in DailyRecord.objects.filter(
+        agency_id=unit.agency_id, unit__path__startswith=unit.path,
+        work_date__gte=first, work_date__lte=last,
+    ).order_by("work_date"):  # 3
+        person = people.get(record.employee_id)
+        if person is not None:
+            person.records[record.work_date] = record
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p.isdigit()]
+    locked = (
+        MonthLock.objects.filter(agency_id=unit.agency_id, month=first)
+        .filter(Q(unit__isnull=True) | Q(unit_id__in=ids))
+        .exists()
+    )  # 4: the agency's lock or one on the unit's path (a lock of a subunit shows per row)
+    pending = Counter(
+        dict(
+            Correction.objects.filter(
+                agency_id=unit.agency_id, employee__unit__path__startswith=unit.path,
+                work_date__gte=first, work_date__lte=last, state=CorrectionState.SUBMITTED,
+            )
+            .values_list("employee_id")
+            .annotate(n=Count("id"))
+            .values_list("employee_id", "n")
+        )
+    )  # 5
+    for pk, n in pending.items():
+        if pk in people:
+            people[pk].pending_corrections = n
+    cal = agency_calendar(unit.agency)
+    infos = [cal.day(d) for d in days]
+    return Recap(
+        unit=unit,
+        month=first,
+        days=days,
+        working_days=sum(1 for i in infos if i.working),
+        required_minutes=sum(i.standard_minutes for i in infos if i.working),
+        locked=locked,
+        employees=list(people.values()),
+        zone=ZoneInfo(unit.time_zone or unit.agency.time_zone or "Asia/Jakarta"),
+    )
+
+
+def recap_filename(recap: Recap) -> str:
+    return f"rekap-presensi-{recap.unit.code or recap.unit.pk}-{recap.month:%Y-%m}.xlsx"
+
+
+def _labels() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    statuses: dict[str, str] = {
+        DayStatus.PRESENT_OFFICE: _("hadir di kantor"),
+        DayStatus.PRESENT_FLEXIBLE: _("hadir (kerja fleksibel)"),
+        DayStatus.ABSENT: _("tidak hadir"),
+        DayStatus.LEAVE: _("cuti"),
+        DayStatus.HOLIDAY: _("hari libur"),
+        DayStatus.NON_WORKING: _("bukan hari kerja"),
+    }
+    places = {
+        "kantor": _("Kantor penempatan"),
+        "kantor_lain": _("Kantor lain"),
+        "rumah": _("Rumah / domisili terdaftar"),
+        "lokasi_lain": _("Lokasi lain"),
+    }
+    flags: dict[str, str] = {
+        Flag.SYNCED_LATE: _("terkirim terlambat"),
+        Flag.CLOCK_SKEW: _("jam perangkat tidak tepat"),
+        Flag.NO_LOCATION: _("tanpa lokasi"),
+        Flag.OUTSIDE_OFFICE: _("di luar kantor"),
+        Flag.DEVIATION: _("tempat berbeda dari rencana"),
+        Flag.NO_CHECK_OUT: _("tidak presensi pulang"),
+        Flag.NO_CHECK_IN: _("tidak presensi (hari fleksibel)"),
+        "corrected": _("dikoreksi"),
+    }
+    return statuses, places, flags
+
+
+def recap_xlsx(recap: Recap) -> IO[bytes]:
+    """The recap as an XLSX in a temporary file (rewound), written with a write-only
+    workbook: two sheets, "Ringkasan" (one row per employee) and "Harian" (one row per
+    employee and day with a record)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    statuses, places, flag_labels = _labels()
+    book = Workbook(write_only=True)
+    summary = book.create_sheet(_("Ringkasan"))
+    daily = book.create_sheet(_("Harian"))
+
+    def text(sheet: Any, value: str) -> Any:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "@"
+        return cell
+
+    title = _("Rekap presensi %(unit)s, %(month)s") % {"unit": recap.unit.name, "month": month_text(recap.month)}
+    summary.append([title])
+    summary.append([
+        _("Hari kerja: %(n)s; jam wajib: %(h)s jam %(m)s menit") % {
+            "n": recap.working_days, "h": recap.required_minutes // 60, "m": recap.required_minutes % 60},
+        _("Bulan dikunci") if recap.locked else _("Bulan belum dikunci"),
+    ])
+    summary.append([])
+    summary.append([
+        _("NIP"), _("Nama"), _("Unit"), _("Hadir di kantor"), _("Hadir fleksibel"), _("Tidak hadir"),
+        _("Cuti"), _("Menit kerja"), _("Menit wajib"), _("Selisih menit"),
+        *[flag_labels[f] for f in FLAG_COLUMNS], _("Dikoreksi"), _("Koreksi menunggu"),
+    ])
+    for person in recap.employees:
+        leave = person.count(DayStatus.LEAVE)
+        summary.append([
+            text(summary, person.nip), person.name, person.unit_name,
+            person.count(DayStatus.PRESENT_OFFICE), person.count(DayStatus.PRESENT_FLEXIBLE),
+            person.count(DayStatus.ABSENT), leave, person.worked_minutes, recap.required_minutes,
+            person.worked_minutes - recap.required_minutes,
+            *[person.flag_count(f) for f in FLAG_COLUMNS], person.flag_count("corrected"),
+            person.pending_corrections,
+        ])
+
+    daily.append([
+        _("NIP"), _("Nama"), _("Tanggal"), _("Status"), _("Rencana"), _("Tempat"), _("Masuk"),
+        _("Pulang"), _("Menit kerja"), _("Tanda"),
+    ])
+    zone = recap.zone
+    for person in recap.employees:
+        for day in recap.days:
+            record = person.records.get(day)
+            if record is None:
+                continue
+            daily.append([
+                text(daily, person.nip), person.name, day,
+                statuses.get(record.status, record.status),
+                places.get(record.planned_location, ""),
+                places.get(record.first_in_location, ""),
+                record.first_in.astimezone(zone).strftime("%H.%M") if record.first_in else "",
+                record.last_out.astimezone(zone).strftime("%H.%M") if record.last_out else "",
+                record.worked_minutes,
+                ", ".join(flag_labels.get(f, f) for f in record.flags or []),
+            ])
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
+    book.save(out)
+    out.seek(0)
+    return out

@@ -1,0 +1,117 @@
+"""The monthly recap (XLSX, streamed), its scoping and query count, and the month lock page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from fleksi.attendance import corrections, services
+from fleksi.attendance.models import MonthLock
+from fleksi.audit.models import AuditEvent
+from tests.factories import PASSWORD, EmployeeFactory
+
+from .conftest import WIB, body, fresh
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 12, 1)
+
+
+def login(client, user) -> None:
+    client.logout()
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+@pytest.fixture
+def month(world, now):
+    services.checkin_record(actor=fresh(world.e1.user), data=body())
+    services.checkin_record(actor=fresh(world.e2.user), data=body(location="rumah"))
+    now["at"] = dt.datetime(2026, 12, 2, 8, 0, tzinfo=WIB)
+    services.attendance_close_day(actor=None, day=DAY)
+    corrections.correction_submit(actor=fresh(world.e1.user), work_date=DAY, kind="missing_check_out",
+                                  reason="Lupa pulang", at=dt.datetime(2026, 12, 1, 16, 0, tzinfo=WIB))
+    return world
+
+
+def sheets(content: bytes) -> dict[str, list[list]]:
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def download(client, unit, bulan="2026-12"):
+    return client.get(f"/presensi/rekap/unduh/?unit={unit.pk}&bulan={bulan}")
+
+
+def test_hr_downloads_the_agency_recap_with_nip_as_text_and_names(client, month):
+    w = month
+    login(client, w.hr)
+    response = download(client, w.root)
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "rekap-presensi-" in response["Content-Disposition"]
+    data = sheets(b"".join(response.streaming_content))
+    summary, daily = data["Ringkasan"], data["Harian"]
+    header = summary[3]
+    assert header[:3] == ["NIP", "Nama", "Unit"]
+    rows = {r[0]: r for r in summary[4:]}
+    assert w.e1.nip in rows and isinstance(rows[w.e1.nip][0], str) and len(rows[w.e1.nip][0]) == 18
+    assert rows[w.e1.nip][1] == w.e1.name
+    assert rows[w.e1.nip][header.index("Koreksi menunggu")] == 1
+    assert rows[w.e2.nip][header.index("tempat berbeda dari rencana")] == 1
+    e1_day = next(r for r in daily[1:] if r[0] == w.e1.nip)
+    assert e1_day[3] == "hadir di kantor" and e1_day[6] == "07.31" and "tidak presensi pulang" in e1_day[9]
+    assert w.other.nip not in {r[0] for r in daily}
+
+
+def test_a_head_gets_the_subtree_and_another_unit_is_404(client, month):
+    w = month
+    login(client, w.head_child.user)
+    data = sheets(b"".join(download(client, w.child).streaming_content))
+    nips = {r[0] for r in data["Ringkasan"][4:]}
+    assert w.e1.nip in nips and w.e2.nip not in nips
+    assert download(client, w.root).status_code == 404
+    login(client, w.e1.user)
+    assert download(client, w.child).status_code == 404
+    assert client.get("/presensi/rekap/").status_code == 404
+    login(client, w.hr)
+    assert download(client, w.other.unit).status_code == 404
+
+
+def test_the_recap_does_not_grow_in_queries_with_employees(client, month, django_assert_num_queries):
+    w = month
+    login(client, w.hr)
+    download(client, w.root)  # warm the calendar cache
+    with django_assert_num_queries(9):  # session, user, scope (3), unit, employees, days, lock, pending
+        download(client, w.root)
+    for _n in range(8):
+        e = EmployeeFactory(unit=w.child, office=w.office)
+        services.checkin_record(actor=fresh(e.user), data=body(client_time="2026-12-02T07:40:00+07:00"))
+    with django_assert_num_queries(9):
+        download(client, w.root)
+
+
+def test_hr_locks_and_unlocks_the_month_on_the_page(client, month):
+    w = month
+    login(client, w.hr)
+    page = client.get(f"/presensi/rekap/?unit={w.root.pk}&bulan=2026-12")
+    assert page.status_code == 200 and "Kunci bulan" in page.content.decode()
+    r = client.post("/presensi/rekap/kunci/", {"unit": w.root.pk, "bulan": "2026-12", "action": "lock", "cakupan": "instansi"})
+    assert r.status_code == 302 and MonthLock.objects.filter(unit__isnull=True).count() == 1
+    assert "terkunci" in client.get(f"/presensi/rekap/?unit={w.root.pk}&bulan=2026-12").content.decode()
+    again = client.post("/presensi/rekap/kunci/", {"unit": w.root.pk, "bulan": "2026-12", "action": "lock"}, follow=True)
+    assert "sudah dikunci" in again.content.decode()
+    client.post("/presensi/rekap/kunci/", {"unit": w.root.pk, "bulan": "2026-12", "action": "unlock"})
+    assert not MonthLock.objects.exists()
+    assert list(AuditEvent.objects.filter(action__startswith="attendance.month_").values_list("action", flat=True).order_by("id")) == [
+        "attendance.month_lock", "attendance.month_unlock"]
+
+
+def test_a_head_sees_the_recap_page_without_the_lock(client, month):
+    w = month
+    login(client, w.head_child.user)
+    html = client.get("/presensi/rekap/").content.decode()
+    assert "Unduh rekap" in html and "Kunci bulan" not in html
+    r = client.post("/presensi/rekap/kunci/", {"unit": w.child.pk, "bulan": "2026-12", "action": "lock"}, follow=True)
+    assert not MonthLock.objects.exists() and r.status_code == 200
