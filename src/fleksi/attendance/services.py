@@ -29,6 +29,7 @@ from fleksi.schedules.selectors import arrangement_days_on, employee_days
 from fleksi.scheme.facts import agency_calendar
 
 from .geo import haversine_m
+from .hooks import run_check_out_checks
 from .inputs import CheckInInput, parse_check_in
 from .models import (
     AttendanceSettings,
@@ -200,6 +201,8 @@ def _record(
     calendar = agency_calendar(employee.agency)  # cached per scheme version
     day = calendar.day(work_date)
     plan = plan_of(arranged.get(work_date), day)
+    if data.kind == CheckInKind.OUT:  # checks other apps register (performance: a log first)
+        run_check_out_checks(employee=employee, work_date=work_date, flexible=work_date in arranged)
 
     if data.latitude is None:
         flags.append(Flag.NO_LOCATION)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fleksi.requests",
     "fleksi.notifications",
     "fleksi.attendance",
+    "fleksi.performance",
 ]
 
 MIDDLEWARE = [
