@@ -201,7 +201,9 @@ def assess(request: HttpRequest, employee_id: int, period: str) -> HttpResponse:
                     target += f"?unit={nav['nav_unit']}"
                 return redirect(target)
             except ApplicationError as exc:
-                add_form_errors(form, exc)
+                if exc.status in (403, 404):
+                    raise
+                form.add_error(None, error_message(exc))
     return render(request, "performance/assess.html", {
         "view": view, "form": form, "rows": list(zip(view.outputs, form.output_fields(), strict=True)), **nav,
     })
