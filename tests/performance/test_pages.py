@@ -149,3 +149,23 @@ def test_xlsx_export_layout(client, world):
     unit = client.get(f"/kinerja/unit/{world.root.pk}/{PERIOD}/ekspor.xlsx")
     names = [r[1] for r in load_workbook(io.BytesIO(unit.content))["Penilaian Periode"].iter_rows(min_row=2, values_only=True)]
     assert "Ani Lestari" in names and "Budi Santoso" in names
+
+
+def test_pages_in_english(client, world):
+    world.e1.user.language = "en"
+    world.e1.user.save(update_fields=["language"])
+    client.force_login(world.e1.user)
+    client.cookies["django_language"] = "en"
+    text = client.get("/kinerja/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Daily log" in text and "Save entry" in text and "Simpan laporan" not in text
+
+
+def test_the_app_catalogue_is_complete_and_compiled():
+    from pathlib import Path
+
+    import fleksi.performance
+
+    folder = Path(fleksi.performance.__file__).parent / "locale" / "en" / "LC_MESSAGES"
+    po = (folder / "django.po").read_text(encoding="utf-8")
+    assert 'msgstr ""\n\n' not in po.split("\n\n", 1)[1] + "\n\n"
+    assert (folder / "django.mo").stat().st_mtime >= (folder / "django.po").stat().st_mtime - 1
