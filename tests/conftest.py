@@ -86,3 +86,21 @@ def second_factor_optional(request: pytest.FixtureRequest) -> None:
         return
     settings = request.getfixturevalue("settings")
     settings.FLEKSI_REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
+def _check_out_log_rule(request: pytest.FixtureRequest) -> object:
+    """Performance adds a check to attendance's check-out ("a daily log first on a flexible
+    day", docs/decisions/143). Tests of other apps check out on flexible days without logs,
+    so the rule runs only in tests/performance/ and tests/*/test_performance.py."""
+    if "performance" in (request.node.path.parent.name, request.node.path.stem.removeprefix("test_")):
+        yield
+        return
+    from fleksi.attendance import hooks
+    from fleksi.performance.checks import log_before_check_out
+
+    hooks.unregister_check_out_check(log_before_check_out)
+    try:
+        yield
+    finally:
+        hooks.register_check_out_check(log_before_check_out)

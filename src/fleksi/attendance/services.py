@@ -31,6 +31,7 @@ from fleksi.schedules.selectors import arrangement_days_on
 from fleksi.scheme.facts import agency_calendar
 
 from .geo import haversine_m
+from .hooks import run_check_out_checks
 from .inputs import CheckInInput, parse_check_in
 from .models import (
     AttendanceSettings,
@@ -212,6 +213,8 @@ def _record(
     calendar = agency_calendar(employee.agency)  # cached per scheme version
     day = calendar.day(work_date)
     plan = plan_of(arranged.get(employee.pk), day)
+    if data.kind == CheckInKind.OUT:  # checks other apps register (performance: a log first)
+        run_check_out_checks(employee=employee, work_date=work_date, flexible=employee.pk in arranged)
 
     if data.latitude is None:
         flags.append(Flag.NO_LOCATION)

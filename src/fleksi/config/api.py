@@ -15,6 +15,7 @@ from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.notifications.api import router as notifications_router
 from fleksi.organisation.api import router as organisation_router
 from fleksi.organisation.api_me import router as accounts_router
+from fleksi.performance.api import router as performance_router
 from fleksi.requests.api import router as requests_router
 from fleksi.schedules.api import router as schedules_router
 from fleksi.schedules.api_plans import router as plans_router
@@ -103,3 +104,4 @@ api.add_router("", notifications_router)
 api.add_router("", plans_router)
 api.add_router("", attendance_router)
 api.add_router("", attendance_more_router)
+api.add_router("", performance_router)

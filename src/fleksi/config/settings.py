@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "fleksi.backup",
+    "fleksi.performance",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FLEKSI_IMPORT_MAX_BYTES = int(os.environ.get("FLEKSI_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 # Bounds of every uploaded spreadsheet, checked before it is parsed (rows of one file).
 FLEKSI_UPLOAD_MAX_ROWS = int(os.environ.get("FLEKSI_UPLOAD_MAX_ROWS", 200_000))
+# Evidence of the daily output log (performance): at most this many bytes per file.
+FLEKSI_PERFORMANCE_EVIDENCE_MAX_BYTES = int(os.environ.get("FLEKSI_PERFORMANCE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fleksi@localhost")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("kerja-fleksibel/", include("fleksi.notifications.urls")),
     path("", include("fleksi.schedules.urls")),
     path("presensi/", include("fleksi.attendance.urls")),
+    path("kinerja/", include("fleksi.performance.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

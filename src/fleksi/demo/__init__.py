@@ -226,6 +226,9 @@ def load_demo(progress: Callable[[str], None] | None = None) -> bool:
         from fleksi.demo.requests import load_demo_requests
 
         load_demo_requests(agency, today, say)
+        from fleksi.demo.performance import load_demo_performance
+
+        load_demo_performance(agency, today, say)
     return True
 
 
@@ -235,6 +238,7 @@ def demo_reset(progress: Callable[[str], None] | None = None) -> bool:
     agency). Returns True when there was a demo to remove."""
     from fleksi.accounts.models import User
     from fleksi.organisation.models import Agency, Employee, OrgUnit, Position
+    from fleksi.performance.models import LogEntry
     from fleksi.requests.models import FlexRequest
 
     say = progress or (lambda _msg: None)
@@ -245,6 +249,7 @@ def demo_reset(progress: Callable[[str], None] | None = None) -> bool:
     with transaction.atomic():
         user_ids = list(User.objects.filter(employee__agency=agency).values_list("pk", flat=True))
         # Rows protect what they point at: remove them from the leaves up.
+        LogEntry.objects.filter(agency=agency).delete()  # protects the planned outputs
         FlexRequest.objects.filter(agency=agency).delete()
         OrgUnit.objects.filter(agency=agency).update(head=None, parent=None)
         Employee.objects.filter(agency=agency).update(supervisor=None)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PerformanceConfig(AppConfig):
+    name = "fleksi.performance"
+    label = "performance"
+    verbose_name = _("Kinerja")
+
+    def ready(self) -> None:
+        from fleksi.attendance.hooks import register_check_out_check
+
+        from .checks import log_before_check_out
+
+        register_check_out_check(log_before_check_out)

@@ -1,0 +1,405 @@
+"""Every read of performance, scoped through ``organisation.scoping``: the log, a period's
+outputs against what the logs realised, the assessment, the head's view of a unit, and the
+check-out rule's question ("is a log required and missing today?").
+
+Who sees what: an employee their own; a unit head (and an acting Plt/Plh) the unit's subtree;
+HR and PPK their agency; a system admin everything. Anyone else's data is NOT_FOUND.
+Requests, schedules and attendance are read through their selectors only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from fleksi.core import clock
+from fleksi.core.errors import ApplicationError, ErrorCode, not_found, permission_denied
+from fleksi.organisation.models import Employee, OrgUnit
+from fleksi.organisation.scoping import Scope, scope_for
+from fleksi.schedules.selectors import employees_days
+from fleksi.scheme.facts import agency_calendar
+
+from .models import (
+    Assessment,
+    AssessmentState,
+    LogComment,
+    LogEntry,
+    LogEvidence,
+    OutputState,
+    PerformanceSettings,
+    PlannedOutput,
+)
+from .periods import parse_period
+from .sync import mirror_request_outputs
+
+MAX_RANGE_DAYS = 93
+
+
+# ---------------------------------------------------------------------------------------
+# Whose data
+
+
+def employee_in_scope(scope: Scope, employee_id: int | None) -> Employee:
+    """The actor's own employee (``employee_id`` None) or one they may see; else 404."""
+    if employee_id is None:
+        if scope.employee_id is None:
+            raise permission_denied(_("Akun ini tidak terhubung dengan data pegawai."))
+        employee_id = scope.employee_id
+    employee = (
+        scope.employees(Employee.objects.select_related("unit", "agency", "user"))
+        .filter(pk=employee_id)
+        .first()
+    )
+    if employee is None:
+        raise not_found(_("Pegawai"))
+    return employee
+
+
+def can_assess(scope: Scope, employee: Employee) -> bool:
+    """The head of a unit above the employee (or the acting Plt/Plh), never oneself."""
+    if scope.employee_id == employee.pk:
+        return False
+    if scope.is_system_admin:
+        return True
+    return any(employee.unit.path.startswith(p) for p in scope.head_unit_paths)
+
+
+def today_of(employee: Employee) -> dt.date:
+    return clock.today(employee.unit.time_zone or employee.agency.time_zone)
+
+
+def performance_settings(agency: Any) -> PerformanceSettings:
+    try:
+        return agency.performance_settings  # type: ignore[no-any-return]
+    except PerformanceSettings.DoesNotExist:
+        return PerformanceSettings(log_required_before_check_out=True)
+
+
+def _bounded(start: dt.date, end: dt.date) -> None:
+    if end < start:
+        raise ApplicationError(
+            ErrorCode.VALIDATION,
+            _("Tanggal akhir tidak boleh sebelum tanggal awal."),
+            {"fields": {"to": _("Sebelum tanggal awal.")}},
+        )
+    if (end - start).days >= MAX_RANGE_DAYS:
+        raise ApplicationError(
+            ErrorCode.VALIDATION,
+            _("Rentang paling panjang %(n)s hari.") % {"n": MAX_RANGE_DAYS},
+            {"fields": {"to": _("Rentang terlalu panjang.")}},
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# The log
+
+
+def _entries() -> QuerySet[LogEntry]:
+    return LogEntry.objects.select_related("planned_output").prefetch_related(
+        Prefetch("evidence", queryset=LogEvidence.objects.order_by("id")),
+        Prefetch("comments", queryset=LogComment.objects.order_by("created_at", "id")),
+    )
+
+
+def log_list(
+    *, actor: Any, start: dt.date, end: dt.date, employee_id: int | None = None
+) -> list[LogEntry]:
+    """One employee's log entries (the actor's own by default), ``start``-``end`` inclusive
+    (at most 93 days), by date, with evidence and comments (3 queries)."""
+    _bounded(start, end)
+    employee = employee_in_scope(scope_for(actor), employee_id)
+    return list(
+        _entries().filter(employee_id=employee.pk, date__gte=start, date__lte=end).order_by("date", "id")
+    )
+
+
+def log_get(*, actor: Any, entry_id: int) -> LogEntry:
+    entry = _entries().select_related("employee__unit", "employee__agency", "employee__user").filter(pk=entry_id).first()
+    if entry is None:
+        raise not_found(_("Laporan harian"))
+    scope = scope_for(actor)
+    if not scope.employees(Employee.objects.filter(pk=entry.employee_id)).exists():
+        raise not_found(_("Laporan harian"))
+    return entry
+
+
+def period_locked(*, employee_id: int, day: dt.date) -> bool:
+    """True once the head has finalised an assessment of the period holding ``day``."""
+    return Assessment.objects.filter(
+        employee_id=employee_id, period=day.replace(day=1), state=AssessmentState.FINAL
+    ).exists()
+
+
+# ---------------------------------------------------------------------------------------
+# A period: outputs against the logs
+
+
+@dataclass
+class OutputProgress:
+    output: PlannedOutput
+    realised: Decimal = Decimal(0)
+    minutes: int = 0
+    entries: int = 0
+    last_date: dt.date | None = None
+    realised_by_due: Decimal = Decimal(0)
+
+    @property
+    def target(self) -> Decimal:
+        return self.output.target_quantity
+
+    @property
+    def done(self) -> bool:
+        return self.realised >= self.output.target_quantity
+
+    @property
+    def on_time(self) -> bool | None:
+        """True: the target was reached by the due date; False: not (late or short); None:
+        not due yet and not reached."""
+        due = self.output.due_date
+        if due is None:
+            return self.done or None
+        if self.realised_by_due >= self.output.target_quantity:
+            return True
+        return False if due < clock.today() or self.done else None
+
+
+@dataclass
+class PeriodView:
+    employee: Employee
+    period: str
+    start: dt.date
+    end: dt.date
+    outputs: list[OutputProgress]
+    proposed: list[PlannedOutput]
+    entries: list[LogEntry]
+    unlinked_minutes: int
+    flexible_days: list[dt.date]
+    missing_days: list[dt.date]
+    assessment: Assessment | None
+    versions: list[Assessment] = field(default_factory=list)
+    can_assess: bool = False
+    is_own: bool = False
+
+    @property
+    def final(self) -> Assessment | None:
+        return next((a for a in self.versions if a.state == AssessmentState.FINAL), None)
+
+
+def _flexible_and_missing(
+    employee_ids: list[int], start: dt.date, end: dt.date, logged: set[tuple[int, dt.date]], today: dt.date, calendar: Any
+) -> tuple[dict[int, list[dt.date]], dict[int, list[dt.date]]]:
+    flexible: dict[int, list[dt.date]] = {}
+    missing: dict[int, list[dt.date]] = {}
+    for (employee_id, day) in sorted(employees_days(employee_ids=employee_ids, start=start, end=end), key=lambda k: (k[0], k[1])):
+        if not calendar.day(day).working:
+            continue
+        flexible.setdefault(employee_id, []).append(day)
+        if day <= today and (employee_id, day) not in logged:
+            missing.setdefault(employee_id, []).append(day)
+    return flexible, missing
+
+
+def period_outputs(*, agency_id: int, employee_ids: list[int], start: dt.date, end: dt.date) -> list[PlannedOutput]:
+    mirror_request_outputs(agency_id=agency_id, employee_ids=employee_ids, start=start, end=end)
+    return list(
+        PlannedOutput.objects.filter(
+            employee_id__in=employee_ids, start_date__lte=end, end_date__gte=start
+        )
+        .exclude(state=OutputState.DECLINED)
+        .order_by("employee_id", "due_date", "id")
+    )
+
+
+def employee_period(*, actor: Any, employee_id: int | None, period: str) -> PeriodView:
+    """An employee's period: planned outputs with what the logs realised (quantity against
+    target, on time or not), the log entries, flexible days without a log, the assessment."""
+    start, end = parse_period(period)
+    scope = scope_for(actor)
+    employee = employee_in_scope(scope, employee_id)
+    outputs = period_outputs(agency_id=employee.agency_id, employee_ids=[employee.pk], start=start, end=end)
+    entries = list(
+        _entries().filter(employee_id=employee.pk, date__gte=start, date__lte=end).order_by("date", "id")
+    )
+    progress = {o.pk: OutputProgress(o) for o in outputs if o.state == OutputState.AGREED}
+    unlinked = 0
+    for entry in entries:
+        row = progress.get(entry.planned_output_id or 0)
+        if row is None:
+            unlinked += entry.minutes
+            continue
+        row.realised += entry.quantity
+        row.minutes += entry.minutes
+        row.entries += 1
+        row.last_date = entry.date
+        if row.output.due_date is None or entry.date <= row.output.due_date:
+            row.realised_by_due += entry.quantity
+    today = today_of(employee)
+    flexible, missing = _flexible_and_missing(
+        [employee.pk], start, end, {(employee.pk, e.date) for e in entries}, today, agency_calendar(employee.agency)
+    )
+    versions = list(Assessment.objects.filter(employee_id=employee.pk, period=start).order_by("-version"))
+    return PeriodView(
+        employee=employee,
+        period=f"{start:%Y-%m}",
+        start=start,
+        end=end,
+        outputs=list(progress.values()),
+        proposed=[o for o in outputs if o.state == OutputState.PROPOSED],
+        entries=entries,
+        unlinked_minutes=unlinked,
+        flexible_days=flexible.get(employee.pk, []),
+        missing_days=missing.get(employee.pk, []),
+        assessment=versions[0] if versions else None,
+        versions=versions,
+        can_assess=can_assess(scope, employee),
+        is_own=scope.employee_id == employee.pk,
+    )
+
+
+def assessment_get(*, actor: Any, employee_id: int, period: str) -> tuple[Employee, Assessment | None, list[Assessment]]:
+    """The latest version of an employee's assessment of the period (None before any), and
+    all versions, newest first."""
+    start, _end = parse_period(period)
+    employee = employee_in_scope(scope_for(actor), employee_id)
+    versions = list(Assessment.objects.filter(employee_id=employee.pk, period=start).order_by("-version"))
+    return employee, (versions[0] if versions else None), versions
+
+
+# ---------------------------------------------------------------------------------------
+# The head's view of a unit
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    employee_id: int
+    name: str
+    nip: str
+    unit_name: str
+    outputs: int
+    target: Decimal
+    realised: Decimal
+    outputs_done: int
+    entries: int
+    minutes: int
+    flexible_days: int
+    missing_days: list[dt.date]
+    proposed: int
+    assessment_state: str  # "", "draft", "final"
+    predikat: str
+
+
+@dataclass(frozen=True)
+class UnitPeriod:
+    unit: OrgUnit
+    period: str
+    start: dt.date
+    end: dt.date
+    rows: list[UnitRow]
+    can_assess: bool
+
+
+def unit_get(scope: Scope, unit_id: int) -> OrgUnit:
+    unit = OrgUnit.objects.select_related("agency").filter(pk=unit_id).first()
+    if unit is None or not (
+        scope.is_system_admin
+        or scope.can_manage_agency(unit.agency_id)
+        or any(unit.path.startswith(p) for p in scope.head_unit_paths)
+    ):
+        raise not_found(_("Unit organisasi"))
+    return unit
+
+
+def unit_period(*, actor: Any, unit_id: int, period: str) -> UnitPeriod:
+    """The unit subtree's period for its head (Plt/Plh), HR/PPK: each employee's planned vs
+    realised, logs missing on flexible days, the assessment state. A fixed number of
+    queries, whatever the number of employees or logs."""
+    start, end = parse_period(period)
+    scope = scope_for(actor)
+    unit = unit_get(scope, unit_id)
+    employees = list(
+        Employee.objects.filter(agency_id=unit.agency_id, unit__path__startswith=unit.path, is_active=True)
+        .order_by("name", "nip")
+        .values_list("pk", "name", "nip", "unit__name")
+    )
+    ids = [e[0] for e in employees]
+    outputs = period_outputs(agency_id=unit.agency_id, employee_ids=ids, start=start, end=end)
+    by_output: dict[int, PlannedOutput] = {o.pk: o for o in outputs}
+    realised: dict[int, Decimal] = {}
+    stats: dict[int, list[int]] = {}  # employee -> [entries, minutes]
+    logged: set[tuple[int, dt.date]] = set()
+    for employee_id, day, output_id, quantity, minutes in LogEntry.objects.filter(
+        employee_id__in=ids, date__gte=start, date__lte=end
+    ).values_list("employee_id", "date", "planned_output_id", "quantity", "minutes"):
+        logged.add((employee_id, day))
+        s = stats.setdefault(employee_id, [0, 0])
+        s[0] += 1
+        s[1] += minutes
+        if output_id in by_output:
+            realised[output_id] = realised.get(output_id, Decimal(0)) + quantity
+    assessments: dict[int, Assessment] = {}
+    for a in Assessment.objects.filter(employee_id__in=ids, period=start).order_by("employee_id", "-version"):
+        assessments.setdefault(a.employee_id, a)
+    today = clock.today(unit.time_zone or unit.agency.time_zone)
+    flexible, missing = _flexible_and_missing(ids, start, end, logged, today, agency_calendar(unit.agency))
+    per_employee: dict[int, list[PlannedOutput]] = {}
+    for o in outputs:
+        per_employee.setdefault(o.employee_id, []).append(o)
+    rows = []
+    for pk, name, nip, unit_name in employees:
+        mine = per_employee.get(pk, [])
+        agreed = [o for o in mine if o.state == OutputState.AGREED]
+        latest = assessments.get(pk)
+        s = stats.get(pk, [0, 0])
+        rows.append(
+            UnitRow(
+                employee_id=pk, name=name, nip=nip, unit_name=unit_name,
+                outputs=len(agreed),
+                target=sum((o.target_quantity for o in agreed), Decimal(0)),
+                realised=sum((realised.get(o.pk, Decimal(0)) for o in agreed), Decimal(0)),
+                outputs_done=sum(1 for o in agreed if realised.get(o.pk, Decimal(0)) >= o.target_quantity),
+                entries=s[0], minutes=s[1],
+                flexible_days=len(flexible.get(pk, [])),
+                missing_days=missing.get(pk, []),
+                proposed=len(mine) - len(agreed),
+                assessment_state=latest.state if latest else "",
+                predikat=latest.predikat if latest else "",
+            )
+        )
+    return UnitPeriod(
+        unit=unit, period=f"{start:%Y-%m}", start=start, end=end, rows=rows,
+        can_assess=scope.is_system_admin or any(unit.path.startswith(p) for p in scope.head_unit_paths),
+    )
+
+
+def next_employee(*, actor: Any, unit_id: int, period: str, employee_id: int) -> tuple[int | None, int | None]:
+    """The previous and next employee of the unit subtree (by name) for bulk assessing."""
+    unit = unit_get(scope_for(actor), unit_id)
+    ids = list(
+        Employee.objects.filter(agency_id=unit.agency_id, unit__path__startswith=unit.path, is_active=True)
+        .order_by("name", "nip")
+        .values_list("pk", flat=True)
+    )
+    if employee_id not in ids:
+        return None, None
+    i = ids.index(employee_id)
+    return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None)
+
+
+# ---------------------------------------------------------------------------------------
+# The check-out rule (attendance asks through its hook; docs/decisions/143)
+
+
+def log_missing_before_check_out(*, employee: Employee, work_date: dt.date, flexible: bool) -> bool:
+    """True when the agency requires a log before check-out on a flexible day, this is one,
+    and the employee has logged nothing that day (at most 2 queries; none on other days)."""
+    if not flexible:
+        return False
+    if not performance_settings(employee.agency).log_required_before_check_out:
+        return False
+    return not LogEntry.objects.filter(employee_id=employee.pk, date=work_date).exists()
+

@@ -1,0 +1,22 @@
+"""Pages of performance under /kinerja/ (the API is under /api/v1/performance/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "performance"
+urlpatterns = [
+    path("", views.my_log, name="my_log"),
+    path("log/<int:entry_id>/komentar/", views.comment_add, name="comment_add"),
+    path("log/<int:entry_id>/hapus/", views.log_delete, name="log_delete"),
+    path("bukti/<int:evidence_id>/", views.evidence_open, name="evidence"),
+    path("keluaran/", views.output_propose, name="output_propose"),
+    path("keluaran/<int:output_id>/putuskan/", views.output_decide, name="output_decide"),
+    path("pegawai/<int:employee_id>/<str:period>/", views.period, name="period"),
+    path("pegawai/<int:employee_id>/<str:period>/nilai/", views.assess, name="assess"),
+    path("pegawai/<int:employee_id>/<str:period>/tanggapan/", views.respond, name="respond"),
+    path("pegawai/<int:employee_id>/<str:period>/ekspor.xlsx", views.export_employee, name="export_employee"),
+    path("unit/", views.unit_home, name="unit_home"),
+    path("unit/<int:unit_id>/<str:period>/", views.unit_period, name="unit_period"),
+    path("unit/<int:unit_id>/<str:period>/ekspor.xlsx", views.export_unit, name="export_unit"),
+]

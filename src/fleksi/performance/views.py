@@ -1,0 +1,271 @@
+"""Pages of performance under /kinerja/: the employee's daily log (phone first), a period
+(planned vs realised, the log with feedback, the assessment and the response), the head's
+assessment form and the unit view. HTTP only: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from fleksi.core import clock
+from fleksi.core.errors import ApplicationError
+from fleksi.core.http import add_form_errors, error_message, int_param, web_errors
+from fleksi.organisation.scoping import scope_for
+from fleksi.policy import rating
+
+from . import export, selectors, services
+from .forms import AssessmentForm, CommentForm, LogForm, OutputForm, ResponseForm
+from .periods import parse_period, period_of
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+@web_errors
+def my_log(request: HttpRequest) -> HttpResponse:
+    """Today's log on a phone: the form, this month's outputs and entries."""
+    scope = scope_for(request.user)
+    if scope.employee_id is None:
+        raise Http404(_("Akun ini tidak terhubung dengan data pegawai."))
+    employee = selectors.employee_in_scope(scope, None)
+    today = selectors.today_of(employee)
+    period = request.GET.get("periode") or period_of(today)
+    view = selectors.employee_period(actor=request.user, employee_id=None, period=period)
+    outputs = [p.output for p in view.outputs]
+    form = LogForm(initial={"date": today}, outputs=outputs)
+    if request.method == "POST":
+        form = LogForm(request.POST, request.FILES, outputs=outputs)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = services.log_create(
+                    actor=request.user,
+                    data=services.LogInput(
+                        date=data["date"], description=data["description"], quantity=data["quantity"],
+                        minutes=data["minutes"], planned_output_id=data["planned_output_id"],
+                        evidence_url=data["evidence_url"] or None,
+                    ),
+                )
+                if data.get("file"):
+                    try:
+                        services.evidence_add(actor=request.user, entry_id=entry.pk, upload=data["file"])
+                    except ApplicationError as exc:
+                        messages.error(request, _("Laporan tersimpan, tetapi berkas ditolak: %(m)s") % {"m": error_message(exc)})
+                        return redirect("performance:my_log")
+                messages.success(request, _("Laporan harian tersimpan."))
+                return redirect("performance:my_log")
+            except ApplicationError as exc:
+                add_form_errors(form, exc)
+    today_entries = [e for e in view.entries if e.date == today]
+    return render(request, "performance/my_log.html", {
+        "view": view, "form": form, "today": today, "today_entries": today_entries,
+        "entries": list(reversed(view.entries)), "output_form": OutputForm(),
+        "comment_form": CommentForm(), "flexible_today": today in view.flexible_days,
+    })
+
+
+@login_required
+@require_POST
+@web_errors
+def log_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    try:
+        services.log_delete(actor=request.user, entry_id=entry_id)
+        messages.success(request, _("Laporan harian dihapus."))
+    except ApplicationError as exc:
+        if exc.status == 404 or exc.status == 403:
+            raise
+        messages.error(request, error_message(exc))
+    return _back(request, reverse("performance:my_log"))
+
+
+@login_required
+@require_POST
+@web_errors
+def comment_add(request: HttpRequest, entry_id: int) -> HttpResponse:
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(actor=request.user, entry_id=entry_id, body=form.cleaned_data["body"])
+            messages.success(request, _("Umpan balik terkirim."))
+        except ApplicationError as exc:
+            if exc.status in (403, 404):
+                raise
+            messages.error(request, error_message(exc))
+    else:
+        messages.error(request, _("Tulis umpan balik terlebih dahulu."))
+    return _back(request, reverse("performance:my_log"))
+
+
+@login_required
+@require_GET
+@web_errors
+def evidence_open(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    """A file of evidence, only for who may see its entry (checked by the service)."""
+    evidence, handle = services.evidence_open(actor=request.user, evidence_id=evidence_id)
+    response = FileResponse(handle, content_type=evidence.content_type, filename=evidence.original_name, as_attachment=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response  # type: ignore[return-value]
+
+
+@login_required
+@require_POST
+@web_errors
+def output_propose(request: HttpRequest) -> HttpResponse:
+    form = OutputForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.output_propose(actor=request.user, data=services.OutputInput(
+                description=d["description"], target_quantity=d["target_quantity"], unit=d["unit"],
+                due_date=d["due_date"], skp_text=d["skp_text"]))
+            messages.success(request, _("Keluaran ditambahkan; menunggu persetujuan pimpinan."))
+        except ApplicationError as exc:
+            messages.error(request, error_message(exc))
+    else:
+        messages.error(request, _("Periksa isian keluaran."))
+    return _back(request, reverse("performance:my_log"))
+
+
+@login_required
+@require_POST
+@web_errors
+def output_decide(request: HttpRequest, output_id: int) -> HttpResponse:
+    try:
+        services.output_decide(actor=request.user, output_id=output_id, agree=request.POST.get("agree") == "1")
+        messages.success(request, _("Keputusan tersimpan."))
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, error_message(exc))
+    return _back(request, reverse("performance:my_log"))
+
+
+def _nav(request: HttpRequest, employee_id: int, period: str) -> dict[str, Any]:
+    unit_id = int_param(request, "unit")
+    if unit_id is None:
+        return {}
+    try:
+        previous, following = selectors.next_employee(actor=request.user, unit_id=unit_id, period=period, employee_id=employee_id)
+    except ApplicationError:
+        return {}
+    return {"nav_unit": unit_id, "previous_id": previous, "next_id": following}
+
+
+@login_required
+@web_errors
+def period(request: HttpRequest, employee_id: int, period: str) -> HttpResponse:
+    view = selectors.employee_period(actor=request.user, employee_id=employee_id, period=period)
+    context = {"view": view, "comment_form": CommentForm(), "response_form": ResponseForm(),
+               "behaviours": list(rating.BehaviourValue), **_nav(request, employee_id, period)}
+    return render(request, "performance/period.html", context)
+
+
+@login_required
+@web_errors
+def assess(request: HttpRequest, employee_id: int, period: str) -> HttpResponse:
+    view = selectors.employee_period(actor=request.user, employee_id=employee_id, period=period)
+    if not view.can_assess:
+        raise Http404(_("Penilaian"))
+    a = view.assessment
+    initial = {"outputs": dict(a.output_ratings), "behaviours": dict(a.behaviour_ratings)} if a else None
+    form = AssessmentForm(initial={"feedback": a.feedback if a else ""}, outputs=view.outputs, initial_ratings=initial)
+    nav = _nav(request, employee_id, period)
+    if request.method == "POST":
+        form = AssessmentForm(request.POST, outputs=view.outputs, initial_ratings=initial)
+        if form.is_valid():
+            outputs, behaviours = form.ratings()
+            try:
+                services.assessment_save(actor=request.user, employee_id=employee_id, period=period, data=services.AssessmentInput(
+                    output_ratings=outputs, behaviour_ratings=behaviours, feedback=form.cleaned_data["feedback"]))
+                if request.POST.get("finalise") == "1":
+                    services.assessment_finalise(actor=request.user, employee_id=employee_id, period=period)
+                    messages.success(request, _("Penilaian difinalkan."))
+                else:
+                    messages.success(request, _("Draf penilaian tersimpan."))
+                target = reverse("performance:period", args=[employee_id, period])
+                if nav.get("nav_unit"):
+                    target += f"?unit={nav['nav_unit']}"
+                return redirect(target)
+            except ApplicationError as exc:
+                if exc.status in (403, 404):
+                    raise
+                form.add_error(None, error_message(exc))
+    return render(request, "performance/assess.html", {
+        "view": view, "form": form, "rows": list(zip(view.outputs, form.output_fields(), strict=True)), **nav,
+    })
+
+
+@login_required
+@require_POST
+@web_errors
+def respond(request: HttpRequest, employee_id: int, period: str) -> HttpResponse:
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_respond(actor=request.user, employee_id=employee_id, period=period, response=form.cleaned_data["response"])
+            messages.success(request, _("Tanggapan tersimpan."))
+        except ApplicationError as exc:
+            if exc.status in (403, 404):
+                raise
+            messages.error(request, error_message(exc))
+    return redirect("performance:period", employee_id, period)
+
+
+def _xlsx(name: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=export.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+@web_errors
+def export_employee(request: HttpRequest, employee_id: int, period: str) -> HttpResponse:
+    return _xlsx(*export.employee_xlsx(actor=request.user, employee_id=employee_id, period=period))
+
+
+@login_required
+@require_GET
+@web_errors
+def export_unit(request: HttpRequest, unit_id: int, period: str) -> HttpResponse:
+    return _xlsx(*export.unit_xlsx(actor=request.user, unit_id=unit_id, period=period))
+
+
+@login_required
+@require_GET
+def unit_home(request: HttpRequest) -> HttpResponse:
+    """The first unit the actor heads (or the agency's root for HR), this month."""
+    scope = scope_for(request.user)
+    unit_id = int_param(request, "unit") or (min(scope.head_unit_ids) if scope.head_unit_ids else None)
+    if unit_id is None:
+        raise Http404(_("Unit organisasi"))
+    return redirect("performance:unit_period", unit_id, request.GET.get("periode") or period_of(clock.today()))
+
+
+@login_required
+@require_GET
+@web_errors
+def unit_period(request: HttpRequest, unit_id: int, period: str) -> HttpResponse:
+    view = selectors.unit_period(actor=request.user, unit_id=unit_id, period=period)
+    start, _end = parse_period(period)
+    previous = period_of(start.replace(day=1) - dt.timedelta(days=1))
+    following = period_of(_end + dt.timedelta(days=1))
+    return render(request, "performance/unit_period.html", {
+        "view": view, "previous_period": previous, "next_period": following,
+        "predikat_labels": {p.value: _(p.label_id) for p in rating.Predikat},
+    })
