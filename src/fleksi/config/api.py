@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from fleksi.accounts.api_auth import SessionAuth, TokenAuth
 from fleksi.attendance.api import router as attendance_router
 from fleksi.core.errors import ApplicationError, ErrorCode
+from fleksi.monitoring.api import router as monitoring_router
 from fleksi.notifications.api import router as notifications_router
 from fleksi.organisation.api import router as organisation_router
 from fleksi.organisation.api_me import router as accounts_router
@@ -62,3 +63,4 @@ api.add_router("", schedules_router)
 api.add_router("", notifications_router)
 api.add_router("", plans_router)
 api.add_router("", attendance_router)
+api.add_router("", monitoring_router)

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "fleksi.requests",
     "fleksi.notifications",
     "fleksi.attendance",
+    "django_tasks",
+    "django_tasks_db",
+    "fleksi.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The job queue (docs/decisions/173): django-tasks with its database backend, run by
+# `fleksi worker`; the same on SQLite and PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["fleksi.accounts.backends.NipOrEmailBackend"]
 LOGIN_URL = "accounts:login"
