@@ -8,6 +8,7 @@
   fleksi plan check --employees F --plan F [--policy F] [--format json|text] [--lang id|en]
   fleksi rules-doc [--check]                         write or check docs/rules.md
   fleksi attendance close-day [--date YYYY-MM-DD]    decide absent/leave/holiday (default: yesterday)
+  fleksi worker [--batch] [--interval S]              run the background job queue (reports)
   fleksi manage ARGS...                              Django's manage.py
 """
 
@@ -82,7 +83,57 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     if ns.no_serve:
         return 0
     call_command("collectstatic", interactive=False, verbosity=0)
-    return _exec_gunicorn(ns.host, ns.port, ns.workers)
+    return _serve_with_worker(ns.host, ns.port, ns.workers)
+
+
+def _serve_with_worker(host: str, port: int, workers: int) -> int:
+    """The demo: gunicorn and one `fleksi worker` beside it; both stop together."""
+    import signal
+    import subprocess
+
+    worker = subprocess.Popen([sys.executable, "-m", "fleksi.cli", "worker"])  # noqa: S603
+    server = subprocess.Popen([  # noqa: S603
+        sys.executable, "-m", "gunicorn", "fleksi.config.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", str(workers),
+        "--access-logfile", "-", "--timeout", "120",
+    ])
+    print(f"Fleksi berjalan di http://{host}:{port}/ dengan satu pekerja antrean (Ctrl+C untuk berhenti)", flush=True)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while server.poll() is None and worker.poll() is None:
+            try:
+                server.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                continue
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in (server, worker):
+            if process.poll() is None:
+                process.terminate()
+        for process in (server, worker):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return server.returncode or 0
+
+
+def cmd_worker(ns: argparse.Namespace) -> int:
+    """Run the job queue (django-tasks, database backend): every queue, until stopped, or
+    with --batch until no task is left."""
+    _django()
+    from django.core.management import call_command
+
+    options: dict[str, object] = {"queue_name": "*", "interval": ns.interval, "reload": False, "startup_delay": False}
+    if ns.batch:
+        options["batch"] = True
+    call_command("db_worker", **options)
+    return 0
 
 
 def cmd_import_employees(ns: argparse.Namespace) -> int:
@@ -200,6 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--date", help="TTTT-BB-HH")
     a.set_defaults(func=cmd_attendance_close_day)
 
+    p = sub.add_parser("worker", help="jalankan antrean pekerjaan latar (laporan)")
+    p.add_argument("--batch", action="store_true", help="kerjakan semua tugas yang ada, lalu berhenti")
+    p.add_argument("--interval", type=float, default=1.0, help="jeda (detik) saat antrean kosong")
+    p.set_defaults(func=cmd_worker)
     sub.add_parser("manage", help="perintah manage.py Django")
     return parser
 

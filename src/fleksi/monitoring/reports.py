@@ -62,25 +62,25 @@ def render_pdf(report: EvaluationReport, progress: Progress) -> bytes:
     pdf.set_title(_text(_("Laporan pemantauan dan evaluasi kerja fleksibel")))
     pdf.add_page()
     pdf.set_font("helvetica", "B", 18)
-    pdf.multi_cell(0, 10, _text(_("Laporan Pemantauan dan Evaluasi Kerja Fleksibel")))
+    pdf.multi_cell(0, 10, _text(_("Laporan Pemantauan dan Evaluasi Kerja Fleksibel")), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("helvetica", "", 11)
-    pdf.multi_cell(0, 6, _text(_("PermenPANRB 4/2025 Pasal 35 ayat (1)")))
+    pdf.multi_cell(0, 6, _text(_("PermenPANRB 4/2025 Pasal 35 ayat (1)")), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     for label, value in _cover_lines(report):
         pdf.set_font("helvetica", "B", 12)
         pdf.cell(40, 8, _text(label))
         pdf.set_font("helvetica", "", 12)
-        pdf.multi_cell(0, 8, _text(value))
+        pdf.multi_cell(0, 8, _text(value), new_x="LMARGIN", new_y="NEXT")
     for index, section in enumerate(sections):
         _pdf_section(pdf, section)
         progress(50 + int(40 * (index + 1) / len(sections)))
     pdf.add_page()
     for title, body in ((_("Kesimpulan"), report.conclusions), (_("Rekomendasi"), report.recommendations)):
         pdf.set_font("helvetica", "B", 14)
-        pdf.multi_cell(0, 9, _text(title))
+        pdf.multi_cell(0, 9, _text(title), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("helvetica", "", 11)
-        pdf.multi_cell(0, 6, _text(body or "-"))
+        pdf.multi_cell(0, 6, _text(body or "-"), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
     return bytes(pdf.output())
 
@@ -88,14 +88,14 @@ def render_pdf(report: EvaluationReport, progress: Progress) -> bytes:
 def _pdf_section(pdf: Any, section: Section) -> None:
     pdf.add_page()
     pdf.set_font("helvetica", "B", 15)
-    pdf.multi_cell(0, 9, _text(section.title))
+    pdf.multi_cell(0, 9, _text(section.title), new_x="LMARGIN", new_y="NEXT")
     for table in section.tables:
         pdf.ln(2)
         pdf.set_font("helvetica", "B", 11)
-        pdf.multi_cell(0, 7, _text(table.title))
+        pdf.multi_cell(0, 7, _text(table.title), new_x="LMARGIN", new_y="NEXT")
         if table.note:
             pdf.set_font("helvetica", "I", 9)
-            pdf.multi_cell(0, 5, _text(table.note))
+            pdf.multi_cell(0, 5, _text(table.note), new_x="LMARGIN", new_y="NEXT")
         _pdf_chart(pdf, table)
         _pdf_table(pdf, table)
 
@@ -104,7 +104,7 @@ def _pdf_table(pdf: Any, table: Table) -> None:
     rows = table.shown_rows(suppress=False)
     if not rows:
         pdf.set_font("helvetica", "I", 9)
-        pdf.multi_cell(0, 5, _text(_("Tidak ada data pada periode ini.")))
+        pdf.multi_cell(0, 5, _text(_("Tidak ada data pada periode ini.")), new_x="LMARGIN", new_y="NEXT")
         return
     width = (pdf.w - pdf.l_margin - pdf.r_margin)
     first = width * 0.34 if len(table.columns) > 2 else width / 2
