@@ -91,7 +91,7 @@ def _serve_with_worker(host: str, port: int, workers: int) -> int:
     import signal
     import subprocess
 
-    worker = subprocess.Popen([sys.executable, "-m", "fleksi.cli", "worker"])  # noqa: S603
+    worker = subprocess.Popen([sys.executable, "-m", "fleksi.cli", "worker"])
     server = subprocess.Popen([  # noqa: S603
         sys.executable, "-m", "gunicorn", "fleksi.config.wsgi:application",
         "--bind", f"{host}:{port}", "--workers", str(workers),
