@@ -13,6 +13,7 @@ urlpatterns = [
     path("kerja-fleksibel/", include("fleksi.notifications.urls")),
     path("", include("fleksi.schedules.urls")),
     path("presensi/", include("fleksi.attendance.urls")),
+    path("pemantauan/", include("fleksi.monitoring.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -148,7 +148,7 @@ def report_get(*, actor: Any, report_id: int) -> Any:
 
     scope = scope_for(actor)
     report = (
-        EvaluationReport.objects.select_related("agency", "unit", "created_by").filter(pk=report_id).first()
+        EvaluationReport.objects.select_related("agency", "unit", "created_by__employee").filter(pk=report_id).first()
     )
     if report is None:
         raise not_found(_("Laporan"))
@@ -167,6 +167,6 @@ def report_list(*, actor: Any, pop: Population, limit: int = 20) -> list[Any]:
 
     if pop.agency is None:
         return []
-    qs = EvaluationReport.objects.select_related("unit", "created_by").filter(agency_id=pop.agency.pk)
+    qs = EvaluationReport.objects.select_related("unit", "created_by__employee").filter(agency_id=pop.agency.pk)
     qs = qs.filter(unit_id=pop.unit.pk) if pop.unit is not None else qs.filter(unit__isnull=True)
     return list(qs[:limit])
