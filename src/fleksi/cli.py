@@ -14,6 +14,7 @@
   fleksi audit verify                                check the audit trail's hash chain (exit 1 if broken)
   fleksi backup FILE                                 database and uploaded files into one archive
   fleksi restore FILE [--yes]                        replace the database and files with an archive
+  fleksi worker [--batch] [--interval S]              run the background job queue (reports)
   fleksi manage ARGS...                              Django's manage.py
 """
 
@@ -108,7 +109,53 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     if ns.no_serve:
         return 0
     call_command("collectstatic", interactive=False, verbosity=0)
-    return _exec_gunicorn(ns.host, ns.port, ns.workers, ns.threads)
+    return _serve_with_worker(ns.host, ns.port, ns.workers, ns.threads)
+
+
+def _serve_with_worker(host: str, port: int, workers: int, threads: int) -> int:
+    """The demo: gunicorn and one `fleksi worker` beside it; both stop together."""
+    import signal
+    import subprocess
+
+    worker = subprocess.Popen([sys.executable, "-m", "fleksi.cli", "worker"])
+    server = subprocess.Popen(gunicorn_argv(host, port, workers, threads))  # noqa: S603
+    print(f"Fleksi berjalan di http://{host}:{port}/ dengan satu pekerja antrean (Ctrl+C untuk berhenti)", flush=True)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while server.poll() is None and worker.poll() is None:
+            try:
+                server.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                continue
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in (server, worker):
+            if process.poll() is None:
+                process.terminate()
+        for process in (server, worker):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return server.returncode or 0
+
+
+def cmd_worker(ns: argparse.Namespace) -> int:
+    """Run the job queue (django-tasks, database backend): every queue, until stopped, or
+    with --batch until no task is left."""
+    _django()
+    from django.core.management import call_command
+
+    options: dict[str, object] = {"queue_name": "*", "interval": ns.interval, "reload": False, "startup_delay": False}
+    if ns.batch:
+        options["batch"] = True
+    call_command("db_worker", **options)
+    return 0
 
 
 def cmd_import_employees(ns: argparse.Namespace) -> int:
@@ -247,6 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="jangan tanya konfirmasi")
     p.set_defaults(func=cmd_restore)
 
+    p = sub.add_parser("worker", help="jalankan antrean pekerjaan latar (laporan)")
+    p.add_argument("--batch", action="store_true", help="kerjakan semua tugas yang ada, lalu berhenti")
+    p.add_argument("--interval", type=float, default=1.0, help="jeda (detik) saat antrean kosong")
+    p.set_defaults(func=cmd_worker)
     sub.add_parser("manage", help="perintah manage.py Django")
     return parser
 

@@ -331,11 +331,11 @@ def test_the_monitors_api_lists_are_empty(world: World, monitor: Client) -> None
     assert me["roles"] == ["national_monitor"] and me["agency_ids"] == []
 
 
-def test_the_monitors_home_says_the_dashboards_come_with_the_monitoring_module(world: World, monitor: Client) -> None:
+def test_the_monitors_home_links_the_national_dashboard(world: World, monitor: Client) -> None:
     response = monitor.get("/")
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Dasbor nasional hadir bersama modul pemantauan" in text
+    assert "/pemantauan/?scope=national" in text
     assert "Pemantau nasional" in text  # the role badge
     for agency_id in world.ids["agency_id"]:
         assert f"instansi={agency_id}" not in text

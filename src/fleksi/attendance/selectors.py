@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -358,3 +359,19 @@ def unit_board(*, actor: Any, unit_id: int, day: dt.date) -> UnitBoard:
         synced_late=[r for r in rows if Flag.SYNCED_LATE in r.flags],
         outside_office=[r for r in rows if Flag.OUTSIDE_OFFICE in r.flags],
     )
+
+
+# ---- population reads for the monitoring app (the caller has already checked the scope) ----
+
+
+def population_records(
+    *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
+) -> QuerySet[DailyRecord]:
+    """Daily records of a population between two dates inclusive, for aggregation (the index
+    ``daily_agency_unit_date`` serves it; ``unit`` is the unit of the day)."""
+    qs = DailyRecord.objects.filter(work_date__gte=start, work_date__lte=end)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if unit_path:
+        qs = qs.filter(unit__path__startswith=unit_path)
+    return qs

@@ -12,6 +12,7 @@ from fleksi.accounts.api_auth import SessionAuth, TokenAuth
 from fleksi.attendance.api import router as attendance_router
 from fleksi.attendance.api_corrections import router as attendance_more_router
 from fleksi.core.errors import ApplicationError, ErrorCode
+from fleksi.monitoring.api import router as monitoring_router
 from fleksi.notifications.api import router as notifications_router
 from fleksi.organisation.api import router as organisation_router
 from fleksi.organisation.api_me import router as accounts_router
@@ -105,3 +106,4 @@ api.add_router("", plans_router)
 api.add_router("", attendance_router)
 api.add_router("", attendance_more_router)
 api.add_router("", performance_router)
+api.add_router("", monitoring_router)

@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "fleksi.backup",
     "fleksi.performance",
+    "django_tasks",
+    "django_tasks_db",
+    "fleksi.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +141,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The job queue (docs/decisions/173): django-tasks with its database backend, run by
+# `fleksi worker`; the same on SQLite and PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 AUTH_USER_MODEL = "accounts.User"
 # The lockout backend first: it refuses a locked account or address before the password is
 # checked (docs/decisions/150).

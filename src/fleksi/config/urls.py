@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("fleksi.schedules.urls")),
     path("presensi/", include("fleksi.attendance.urls")),
     path("kinerja/", include("fleksi.performance.urls")),
+    path("pemantauan/", include("fleksi.monitoring.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

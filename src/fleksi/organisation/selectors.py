@@ -160,3 +160,28 @@ def agency_for_manager(*, actor: Any, agency_id: int) -> Agency:
             _("Hanya admin SDM atau PPK instansi yang dapat mengatur ini."),
         )
     return agency
+
+
+# ---- population reads for the monitoring app (the caller has already checked the scope) ----
+
+
+def population_employees(
+    *, agency_ids: list[int] | None, unit_path: str | None = None
+) -> QuerySet[Employee]:
+    """Active employees of the agencies (all agencies for ``None``), optionally of one unit
+    subtree (materialised path prefix). For aggregation only: monitoring never lists them."""
+    qs = Employee.objects.filter(is_active=True)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if unit_path:
+        qs = qs.filter(unit__path__startswith=unit_path)
+    return qs
+
+
+def population_units(*, agency_ids: list[int] | None, unit_path: str | None = None) -> QuerySet[OrgUnit]:
+    qs = OrgUnit.objects.all()
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if unit_path:
+        qs = qs.filter(path__startswith=unit_path)
+    return qs

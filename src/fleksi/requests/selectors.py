@@ -371,3 +371,42 @@ def approved_outputs(
         )
     )
     return [dict(row) for row in rows]
+
+
+# ---- population reads for the monitoring app (the caller has already checked the scope) ----
+
+
+def population_requests(
+    *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
+) -> QuerySet[FlexRequest]:
+    """Requests of a population whose period overlaps ``start``..``end``, for aggregation."""
+    qs = FlexRequest.objects.filter(start_date__lte=end, end_date__gte=start)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if unit_path:
+        qs = qs.filter(employee__unit__path__startswith=unit_path)
+    return qs
+
+
+def population_finding_counts(
+    *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
+) -> list[tuple[str, int, int]]:
+    """(rule code, findings, employees) of the last check of the population's submitted
+    requests, counted in the database: the JSON list is unnested with ``json_each`` (SQLite)
+    or ``jsonb_array_elements`` (PostgreSQL)."""
+    from django.db import connection
+
+    qs = population_requests(agency_ids=agency_ids, unit_path=unit_path, start=start, end=end)
+    rows = qs.exclude(state=RequestState.DRAFT).values("id", "employee_id", "findings")
+    inner, params = rows.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        select = "SELECT e.value->>'code' AS code, COUNT(*), COUNT(DISTINCT r.employee_id)"
+        unnest = "jsonb_array_elements(r.findings::jsonb) e"
+    else:
+        select = "SELECT json_extract(e.value, '$.code') AS code, COUNT(*), COUNT(DISTINCT r.employee_id)"
+        unnest = "json_each(r.findings) e"
+    # ``inner`` is the ORM's own compiled SQL with its parameters kept bound.
+    sql = " ".join([select, "FROM (", inner, ") r,", unnest, "GROUP BY 1 ORDER BY 1"])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(str(code), int(n), int(people)) for code, n, people in cursor.fetchall() if code]

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from fleksi.core.errors import ApplicationError, ErrorCode, not_found
@@ -301,3 +302,28 @@ def employees_days(
             employee_id__in=employee_ids, date__gte=start, date__lte=end, active=True
         )
     }
+
+
+# ---- population reads for the monitoring app (the caller has already checked the scope) ----
+
+
+def population_days(
+    *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
+) -> QuerySet[ArrangementDay]:
+    """Active approved days of a population between two dates inclusive, for aggregation
+    (``unit`` is the unit at approval; the index ``arrday_unit_date`` serves the unit reads)."""
+    qs = ArrangementDay.objects.filter(active=True, date__gte=start, date__lte=end)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if unit_path:
+        qs = qs.filter(unit__path__startswith=unit_path)
+    return qs
+
+
+def first_arrangement_date(*, agency_ids: list[int] | None) -> dt.date | None:
+    """The first date of any approved day of the agencies (the default "start" of flexible work)."""
+    qs = ArrangementDay.objects.all()
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    first = qs.order_by("date").values_list("date", flat=True).first()
+    return first

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import QuerySet
 
 from fleksi.organisation.models import (
     Agency,
@@ -37,3 +40,13 @@ def agency_settings_get(*, actor: Any, agency_id: int) -> AgencySettings:
         places=list(PermittedPlace.objects.filter(agency=agency).order_by("name")),
         flex_days=list(AgencyFlexDay.objects.filter(agency=agency).order_by("date")),
     )
+
+
+def population_flex_days(
+    *, agency_ids: list[int] | None, start: dt.date, end: dt.date
+) -> QuerySet[AgencyFlexDay]:
+    """National flexible-work days the agencies apply between two dates (for monitoring)."""
+    qs = AgencyFlexDay.objects.filter(date__gte=start, date__lte=end)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    return qs

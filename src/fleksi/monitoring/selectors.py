@@ -1,0 +1,440 @@
+"""The dashboard figures, each one aggregated in the database (GROUP BY through the ORM) over
+the other apps' population selectors: a fixed number of queries whatever the data size.
+
+Groups: per unit for a unit or agency dashboard, per agency for the national one (which has
+no unit, no person). Every cell carries the number of employees it counts (tables.Cell).
+
+The outputs section (logs, achievement, on-time share, predikat) comes with the performance
+app: see ``outputs_section`` below, the one marked place to fill in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractIsoWeekDay, TruncWeek
+from django.utils.translation import gettext as _
+
+from fleksi.attendance.selectors import population_records
+from fleksi.organisation.selectors import population_employees, population_units
+from fleksi.policy import LocationKind as PolicyLocation
+from fleksi.policy import RuleCode
+from fleksi.policy.calendar import week_label
+from fleksi.requests.selectors import population_finding_counts, population_requests
+from fleksi.schedules.selectors import population_days
+from fleksi.scheme.facts import agency_calendar, agency_policy
+from fleksi.scheme.selectors import population_flex_days
+
+from .population import Population
+from .tables import Cell, Section, Table, pct, rnd
+
+OFFICE = PolicyLocation.OFFICE.value
+REGULAR = "reguler"
+LOCATIONS = [kind.value for kind in PolicyLocation]
+PRESENT = ["present_office", "present_flexible"]
+WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+
+
+def location_label(value: str) -> str:
+    try:
+        return str(PolicyLocation(value).label("id"))
+    except (ValueError, TypeError, AttributeError):
+        return value
+
+
+class Groups:
+    """The rows of a dashboard: units of the subtree, or agencies (national)."""
+
+    def __init__(self, pop: Population) -> None:
+        self.pop = pop
+        from fleksi.organisation.models import Agency
+
+        if pop.national:
+            self.field = "agency_id"
+            self.unit_field = "agency_id"
+            self.names = dict(Agency.objects.order_by("name").values_list("pk", "name"))
+            self.agencies = list(Agency.objects.all())
+        else:
+            self.field = "unit_id"
+            self.unit_field = "unit_id"
+            units = population_units(agency_ids=pop.agency_ids, unit_path=pop.unit_path).order_by("path")
+            self.names = {pk: name for pk, name in units.values_list("pk", "name")}
+            self.agencies = [pop.agency] if pop.agency is not None else []
+
+    def label(self, key: Any) -> str:
+        return self.names.get(key, "-")
+
+    def ordered(self, keys: Any) -> list[Any]:
+        known = [k for k in self.names if k in keys]
+        return known + sorted(k for k in keys if k not in self.names)
+
+    @property
+    def title(self) -> str:
+        return _("Instansi") if self.pop.national else _("Unit")
+
+
+def _days(pop: Population, location: str | None = None) -> QuerySet[Any]:
+    qs = population_days(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
+    return qs.filter(location_kind=location) if location else qs
+
+
+def _records(pop: Population, location: str | None = None) -> QuerySet[Any]:
+    qs = population_records(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
+    return qs.filter(planned_location=location) if location else qs
+
+
+def _flexible(qs: QuerySet[Any]) -> QuerySet[Any]:
+    return qs.filter(~Q(location_kind=OFFICE) | ~Q(time_kind=REGULAR))
+
+
+# ---------------------------------------------------------------- adoption
+
+
+def adoption_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
+    employees = population_employees(agency_ids=pop.agency_ids, unit_path=pop.unit_path).filter(excluded=False)
+    eligible = dict(employees.values_list(groups.field).annotate(n=Count("id")).values_list(groups.field, "n"))
+    flex = _flexible(_days(pop, location))
+    with_flex = dict(
+        flex.values_list(groups.field).annotate(n=Count("employee_id", distinct=True)).values_list(groups.field, "n")
+    )
+    total_flex = flex.aggregate(n=Count("employee_id", distinct=True))["n"]
+    total_eligible = sum(eligible.values())
+    share = Table(
+        "adoption",
+        _("Pegawai dengan hari kerja fleksibel"),
+        [groups.title, _("Pegawai"), _("Dengan hari fleksibel"), _("Porsi (%)")],
+        chart_columns=[3],
+    )
+    for key in groups.ordered(set(eligible) | set(with_flex)):
+        n, f = eligible.get(key, 0), with_flex.get(key, 0)
+        share.add(groups.label(key), Cell(n, n), Cell(f, f), Cell(pct(f, n), min(n, f) if f else n))
+    share.add(_("Jumlah"), Cell(total_eligible, total_eligible), Cell(total_flex, total_flex),
+              Cell(pct(total_flex, total_eligible), total_flex or total_eligible))
+
+    requests = population_requests(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
+    from fleksi.requests.models import RequestState  # the enum only (labels)
+
+    by_state = {
+        row["state"]: row
+        for row in requests.values("state").annotate(n=Count("id"), people=Count("employee_id", distinct=True))
+    }
+    states = Table("requests", _("Pengajuan menurut status"), [_("Status"), _("Pengajuan"), _("Pegawai")], chart_columns=[1])
+    for state in RequestState:
+        row = by_state.get(state.value)
+        if row:
+            states.add(str(state.label), Cell(row["n"], row["people"]), Cell(row["people"], row["people"]))
+
+    decided = requests.filter(
+        submitted_at__isnull=False, decided_at__isnull=False,
+        decided_at__date__gte=pop.start, decided_at__date__lte=pop.end,
+    ).annotate(took=ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField()))
+    counted = decided.aggregate(n=Count("id"), people=Count("employee_id", distinct=True))
+    n = counted["n"]
+    turnaround = Table(
+        "turnaround", _("Lama keputusan (jam)"), [_("Ukuran"), _("Nilai")], chart=""
+    )
+
+    def nth(index: int) -> float | None:
+        took = decided.order_by("took", "id").values_list("took", flat=True)[index : index + 1]
+        found = list(took)
+        return round(found[0].total_seconds() / 3600, 1) if found else None
+
+    people = counted["people"]
+    turnaround.add(_("Keputusan"), Cell(n, people))
+    if n:
+        # Nearest-rank percentiles, read by an indexed ORDER BY ... OFFSET in the database.
+        turnaround.add(_("Median"), Cell(nth((n - 1) // 2), people))
+        turnaround.add(_("Persentil 90"), Cell(nth(max(0, -(-9 * n // 10) - 1)), people))
+    return Section("adoption", _("Adopsi"), [share, states, turnaround])
+
+
+# ---------------------------------------------------------------- where people work
+
+
+def location_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
+    days = _days(pop, location)
+    kinds = [location] if location else LOCATIONS
+    mix: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in (
+        days.annotate(wd=ExtractIsoWeekDay("date")).values("wd", "location_kind")
+        .annotate(n=Count("id"), people=Count("employee_id", distinct=True)).order_by()
+    ):
+        mix[row["wd"]][row["location_kind"]] = (row["n"], row["people"])
+    planned = Table(
+        "weekday_plan", _("Rencana lokasi kerja per hari (hari-pegawai)"),
+        [_("Hari"), *[location_label(k) for k in kinds]],
+    )
+    for wd in sorted(mix):
+        planned.add(WEEKDAYS[wd - 1], *[Cell(*mix[wd].get(k, (0, 0))) for k in kinds])
+
+    attended: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in (
+        _records(pop, location).filter(status__in=PRESENT)
+        .annotate(wd=ExtractIsoWeekDay("work_date")).values("wd", "first_in_location")
+        .annotate(n=Count("id"), people=Count("employee_id", distinct=True)).order_by()
+    ):
+        attended[row["wd"]][row["first_in_location"]] = (row["n"], row["people"])
+    actual = Table(
+        "weekday_actual", _("Lokasi presensi per hari (hari-pegawai hadir)"),
+        [_("Hari"), *[location_label(k) for k in kinds]],
+    )
+    for wd in sorted(attended):
+        actual.add(WEEKDAYS[wd - 1], *[Cell(*attended[wd].get(k, (0, 0))) for k in kinds])
+
+    per_group: dict[Any, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in (
+        days.values(groups.field, "location_kind")
+        .annotate(n=Count("id"), people=Count("employee_id", distinct=True)).order_by()
+    ):
+        per_group[row[groups.field]][row["location_kind"]] = (row["n"], row["people"])
+    by_group = Table(
+        "location_groups", _("Rencana lokasi kerja per %(group)s") % {"group": groups.title.lower()},
+        [groups.title, *[location_label(k) for k in kinds]],
+    )
+    for key in groups.ordered(set(per_group)):
+        by_group.add(groups.label(key), *[Cell(*per_group[key].get(k, (0, 0))) for k in kinds])
+    return Section(
+        "location", _("Tempat bekerja"),
+        [planned, actual, by_group, coverage_table(pop, groups), flex_days_table(pop)],
+    )
+
+
+def coverage_table(pop: Population, groups: Groups) -> Table:
+    """Unit-days at or below the unit's minimum office share (the agency's policy, or the
+    share the agency head set for a national flexible day)."""
+    from fleksi.organisation.models import OrgUnit
+
+    units = population_units(agency_ids=pop.agency_ids, unit_path=pop.unit_path)
+    headcount = dict(
+        population_employees(agency_ids=pop.agency_ids, unit_path=pop.unit_path)
+        .values_list("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")
+    )
+    unit_info = {pk: (code, agency_id) for pk, code, agency_id in units.values_list("pk", "code", "agency_id")}
+    policies = {agency.pk: agency_policy(agency) for agency in groups.agencies if agency is not None}
+    away = (
+        _days(pop).exclude(location_kind=OFFICE)
+        .values("unit_id", "date").annotate(n=Count("employee_id", distinct=True)).order_by()
+    )
+    checked: dict[Any, int] = defaultdict(int)
+    below: dict[Any, int] = defaultdict(int)
+    for row in away:  # one row per unit-day with someone away, not per employee
+        info = unit_info.get(row["unit_id"])
+        staff = headcount.get(row["unit_id"], 0)
+        if info is None or not staff:
+            continue
+        code, agency_id = info
+        policy = policies.get(agency_id)
+        if policy is None:
+            continue
+        minimum = policy.flex_day_shares.get(row["date"], policy.office_share(code))
+        key = agency_id if pop.national else row["unit_id"]
+        checked[key] += 1
+        if minimum > 0 and (staff - row["n"]) / staff <= minimum:
+            below[key] += 1
+    table = Table(
+        "coverage", _("Hari-unit pada atau di bawah porsi minimum di kantor"),
+        [groups.title, _("Hari-unit dengan pegawai di luar kantor"), _("Pada/di bawah minimum")],
+        chart_columns=[2],
+    )
+    del OrgUnit
+    for key in groups.ordered(set(checked)):
+        table.add(groups.label(key), Cell(checked[key]), Cell(below[key]))
+    return table
+
+
+def flex_days_table(pop: Population) -> Table:
+    rows = list(
+        population_flex_days(agency_ids=pop.agency_ids, start=pop.start, end=pop.end)
+        .values("date").annotate(agencies=Count("agency_id")).order_by("date")
+    )
+    dates = [row["date"] for row in rows]
+    away = dict(
+        _days(pop).filter(date__in=dates).exclude(location_kind=OFFICE)
+        .values_list("date").annotate(n=Count("employee_id", distinct=True)).values_list("date", "n")
+    ) if dates else {}
+    table = Table(
+        "national_flex_days", _("Hari kerja fleksibel nasional"),
+        [_("Tanggal"), _("Instansi menerapkan"), _("Pegawai di luar kantor")], chart_columns=[2],
+    )
+    for row in rows:
+        n = away.get(row["date"], 0)
+        table.add(row["date"].isoformat(), Cell(row["agencies"]), Cell(n, n))
+    return table
+
+
+# ---------------------------------------------------------------- discipline and compliance
+
+
+def _flag(name: str) -> Count:
+    # ``icontains`` on a JSONField compares its text on SQLite and PostgreSQL alike.
+    return Count("id", filter=Q(flags__icontains=f'"{name}"'))
+
+
+ATTENDANCE_COLUMNS = [
+    ("days", None), ("absent", Count("id", filter=Q(status="absent"))),
+    ("deviation", _flag("deviation")), ("outside", _flag("outside_office")),
+    ("late", _flag("synced_late")), ("no_check_in", _flag("no_check_in")),
+]
+
+
+def discipline_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
+    findings = Table(
+        "findings", _("Temuan kebijakan menurut kode aturan"),
+        [_("Kode aturan"), _("Aturan"), _("Dasar hukum"), _("Temuan"), _("Pegawai")], chart_columns=[3],
+    )
+    for code, n, people in population_finding_counts(
+        agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end
+    ):
+        try:
+            info = RuleCode(code).info
+            title, basis = info.title_id, info.basis
+        except (ValueError, AttributeError):
+            title, basis = "", ""
+        findings.add(code, Cell(title), Cell(basis), Cell(n, people), Cell(people, people))
+
+    aggregates: dict[str, Any] = {
+        "days": Count("id"), "people": Count("employee_id", distinct=True),
+        **{key: expr for key, expr in ATTENDANCE_COLUMNS if expr is not None},
+    }
+    records = _records(pop, location)
+    columns = [
+        groups.title, _("Hari tercatat"), _("Tidak hadir"), _("Berbeda dari rencana"),
+        _("Di luar kantor"), _("Terkirim terlambat"), _("Tanpa presensi (hari fleksibel)"),
+    ]
+    attendance = Table("attendance", _("Presensi: penyimpangan dan ketidakhadiran"), columns, chart_columns=[2, 3, 4, 5])
+
+    def add(label: str, row: dict[str, Any]) -> None:
+        people = row["people"]
+        attendance.add(label, *[Cell(row[key] or 0, people) for key, _e in ATTENDANCE_COLUMNS])
+
+    for row in sorted(
+        records.values(groups.field).annotate(**aggregates).order_by(),
+        key=lambda r: list(groups.names).index(r[groups.field]) if r[groups.field] in groups.names else 10**9,
+    ):
+        add(groups.label(row[groups.field]), row)
+    add(_("Jumlah"), records.aggregate(**aggregates))
+    return Section("discipline", _("Disiplin dan kepatuhan"), [findings, attendance, weekly_hours_table(pop, groups, location)])
+
+
+def weekly_hours_table(pop: Population, groups: Groups, location: str | None = None) -> Table:
+    """Employee-weeks whose worked minutes reach the week's required minutes (7 h 30 min per
+    working day of the agency's calendar): grouped and compared in the database (HAVING)."""
+    mondays: list[dt.date] = []
+    day = pop.start - dt.timedelta(days=pop.start.weekday())
+    while day <= pop.end:
+        mondays.append(day)
+        day += dt.timedelta(weeks=1)
+    whens = []
+    for agency in groups.agencies:
+        calendar = agency_calendar(agency)
+        for monday in mondays:
+            whens.append(When(agency_id=agency.pk, wk=monday, then=Value(calendar.required_minutes(week_label(monday)))))
+    table = Table(
+        "weekly_hours", _("Pemenuhan jam kerja mingguan"),
+        [_("Ukuran"), _("Minggu-pegawai"), _("Memenuhi"), _("Porsi (%)")], chart="",
+    )
+    if not whens:
+        return table
+    weeks = (
+        _records(pop, location).annotate(wk=TruncWeek("work_date"))
+        .annotate(required=Case(*whens, default=Value(0), output_field=IntegerField()))
+        .values("employee_id", "wk", "required").annotate(total=Sum("worked_minutes")).order_by()
+    )
+    total = weeks.count()
+    met = weeks.filter(total__gte=F("required")).count()
+    people = _records(pop, location).aggregate(n=Count("employee_id", distinct=True))["n"]
+    table.add(_("Minggu penuh dalam periode dan sebagian"), Cell(total, people), Cell(met, people), Cell(pct(met, total), people))
+    return table
+
+
+# ---------------------------------------------------------------- outputs (performance)
+
+
+def outputs_section(pop: Population, groups: Groups, location: str | None = None) -> Section | None:
+    """PLACE FOR THE OUTPUTS SECTION (docs/decisions/172). When ``fleksi.performance`` lands,
+    read its population selectors here (logs filed on flexible days, realised vs target,
+    on-time share, predikat distribution), each grouped by ``groups.field`` with a
+    ``people`` count per cell, and return a Section("outputs", ...). Until then: None, and
+    the dashboard, the API and the report leave the section out."""
+    return None
+
+
+# ---------------------------------------------------------------- trends
+
+
+def trends_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
+    weekly: dict[dt.date, dict[str, Any]] = defaultdict(dict)
+    for row in (
+        _records(pop, location).annotate(wk=TruncWeek("work_date")).values("wk")
+        .annotate(
+            days=Count("id"), people=Count("employee_id", distinct=True),
+            present=Count("id", filter=Q(status__in=PRESENT)),
+            absent=Count("id", filter=Q(status="absent")), deviation=_flag("deviation"),
+        ).order_by("wk")
+    ):
+        weekly[_as_date(row["wk"])].update(row)
+    for row in (
+        _flexible(_days(pop, location)).annotate(wk=TruncWeek("date")).values("wk")
+        .annotate(flex=Count("id"), flex_people=Count("employee_id", distinct=True)).order_by("wk")
+    ):
+        weekly[_as_date(row["wk"])].update(row)
+    table = Table(
+        "trends", _("Tren mingguan"),
+        [_("Minggu"), _("Hari fleksibel"), _("Hadir"), _("Tidak hadir"), _("Berbeda dari rencana")],
+        chart="line",
+    )
+    for monday in sorted(weekly):
+        row = weekly[monday]
+        people = row.get("people", 0)
+        table.add(
+            week_label(monday), Cell(row.get("flex", 0), row.get("flex_people", 0)),
+            Cell(row.get("present", 0), people), Cell(row.get("absent", 0), people),
+            Cell(row.get("deviation", 0), people),
+        )
+    return table_section("trends", _("Tren"), table)
+
+
+def _as_date(value: Any) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def table_section(key: str, title: str, table: Table) -> Section:
+    return Section(key, title, [table])
+
+
+# ---------------------------------------------------------------- the summary
+
+
+def summary(pop: Population, *, location: str | None = None, before_after_weeks: int = 4,
+            before_after_start: dt.date | None = None) -> list[Section]:
+    """Every section of a dashboard, in the order of the page."""
+    from .evaluation import before_after_section, readiness_section, service_section
+
+    groups = Groups(pop)
+    builders: list[Callable[..., Section | None]] = [
+        adoption_section, location_section, discipline_section, outputs_section,
+        service_section, readiness_section,
+    ]
+    sections = [s for s in (build(pop, groups, location) for build in builders) if s is not None]
+    sections.append(before_after_section(pop, groups, location, weeks=before_after_weeks, start=before_after_start))
+    sections.append(trends_section(pop, groups, location))
+    return sections
+
+
+__all__ = ["Cell", "Groups", "Section", "Table", "rnd", "summary"]
