@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 
 from fleksi.planner.model import FixedDay, PlanEmployee, PlanningInput
 from fleksi.policy.calendar import AgencyCalendar, DayInfo
+from fleksi.policy.check import check_employee
+from fleksi.policy.codes import RuleCode
 from fleksi.policy.enums import LocationKind, Severity, TimeFlexibility, TimeKind
 from fleksi.policy.model import DayPlan, EmployeeFacts
 from fleksi.policy.rules import DAY_RULES, Env
@@ -172,6 +174,7 @@ def _build_unit(
         cap = weekly_cap(facts, env)
         week_cells: dict[str, list[int]] = defaultdict(list)
         week_fixed: dict[str, int] = defaultdict(int)
+        templates = _templates(facts, days, current, fixed, eligibility, env)
         for day in days:
             key = (facts.nip, day.date)
             fixed_day = fixed.get(key)
@@ -190,14 +193,14 @@ def _build_unit(
                         Pin(facts.nip, day.date, fixed_day.reason, fixed_day.leave)
                     )
                 continue
-            working = day.working or _shift_day(facts, row)
+            template = templates.get(day.date)
+            working = day.working or _shift_day(facts, template)
             if not working:
                 if row is not None and row.location.away and problem.has_current:
                     problem.forced_changes += 1
                 continue
             pref = prefs.get((facts.nip, day.weekday))
             current_away = row.location if row is not None and row.location.away else None
-            template = row
             if pref is not None:
                 problem.all_prefs[index] = problem.all_prefs.get(index, 0) + 1
             blocked = day.weekday in anchors or key in data.must_be_in
@@ -262,6 +265,45 @@ def _build_unit(
                 )
     _coverage(problem, data, env, days, cells_by_date, fixed_away)
     return problem
+
+
+def _templates(
+    facts: EmployeeFacts,
+    days: list[DayInfo],
+    current: dict[tuple[str, dt.date], DayPlan],
+    fixed: dict[tuple[str, dt.date], FixedDay],
+    eligibility: _Eligibility,
+    env: Env,
+) -> dict[dt.date, DayPlan]:
+    """The current rows whose hours the planner keeps: those the law allows. A row whose
+    hours fail a day rule even at the office, and every row of a week whose hours would
+    fall short, go back to standard hours (the planner plans places, not hours)."""
+    out: dict[dt.date, DayPlan] = {}
+    by_week: dict[str, list[dt.date]] = defaultdict(list)
+    for day in days:
+        row = current.get((facts.nip, day.date))
+        if row is None or (facts.nip, day.date) in fixed:
+            continue
+        if not day.working and not _shift_day(facts, row):
+            continue  # not a working day of this employee: the row goes
+        if _keeps_hours(row, day):
+            office = replace(row, location=LocationKind.OFFICE, location_listed=None)
+            if not eligibility.allowed(facts, office, day):
+                continue
+        out[day.date] = row
+        by_week[day.week].append(day.date)
+    if not out:
+        return out
+    rows = [replace(r, location=LocationKind.OFFICE, location_listed=None) for r in out.values()]
+    for day in days:
+        fixed_day = fixed.get((facts.nip, day.date))
+        if fixed_day is not None and fixed_day.row is not None:
+            rows.append(fixed_day.row)
+    for finding in check_employee(facts, rows, env=env):
+        if finding.code is RuleCode.WEEKLY_HOURS_SHORT and finding.week in by_week:
+            for date in by_week[finding.week]:
+                out.pop(date, None)
+    return out
 
 
 def _keeps_hours(row: DayPlan, day: DayInfo) -> bool:
