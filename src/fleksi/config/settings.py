@@ -126,6 +126,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "fleksi.organisation.context_processors.roles",
             ],
+            # {% form_once %} in every POST form without a {% load %} (docs/decisions/161)
+            "builtins": ["fleksi.core.templatetags.form_once"],
         },
     },
 ]
