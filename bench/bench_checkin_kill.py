@@ -123,7 +123,7 @@ def main() -> int:
     lines = [
         f"## Presensi kill test (SIGKILL mid-load), {args.clients} clients, PostgreSQL, {when:%Y-%m-%d %H:%M} UTC",
         "",
-        f"Command: `python bench/bench_checkin_kill.py {' '.join(sys.argv[1:])}`".replace(" `", "`"),
+        "Command: `" + " ".join(["python bench/bench_checkin_kill.py", *sys.argv[1:]]) + "`",
         "",
         common.machine_line(),
         f"- Load: {args.clients} clients (Python threads, keep-alive), {args.seconds:.0f} s, "

@@ -574,7 +574,7 @@ def main() -> int:
     ratio = rps / pg["tps"] if pg["tps"] else float("nan")
     met_ratio, met_p99 = ratio >= TARGET_RATIO, p99 < TARGET_P99_MS
     now = dt.datetime.now(dt.UTC)
-    command = "python bench/bench_checkin_load.py " + " ".join(sys.argv[1:])
+    command = " ".join(["python bench/bench_checkin_load.py", *sys.argv[1:]])
     lines = [
         f"## Presensi check-in load, {args.clients} clients, PostgreSQL, {now:%Y-%m-%d %H:%M} UTC",
         "",
