@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -31,6 +32,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="load duration (kill at half)")
     parser.add_argument("--max-requests", type=int, default=5000, help="per client, upper bound")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (1: sync workers)")
     parser.add_argument("--port", type=int, default=8131)
     parser.add_argument("--retry-limit-s", type=float, default=120.0,
                         help="after the load, how long a client may keep retrying its last key")
@@ -39,7 +41,7 @@ def main() -> int:
 
     var = tempfile.mkdtemp(prefix="att-kill-")
     common.postgres_database(common.DB_NAME, create=True)
-    server = common.Server(common.free_port(args.port), args.workers, var)
+    server = common.Server(common.free_port(args.port), args.workers, var, args.threads)
     acked: list[dict[str, int]] = [{} for _ in range(args.clients)]  # key -> status of the ack
     sent = [0] * args.clients
     failed = [0] * args.clients  # attempts answered by a connection error or 5xx
@@ -100,6 +102,10 @@ def main() -> int:
             "SELECT employee_id, idempotency_key::text, count(*) FROM attendance_checkin "
             "GROUP BY employee_id, idempotency_key"
         )
+        (partitioned,) = common.sql(
+            "SELECT relkind = 'p' FROM pg_class WHERE oid = 'attendance_checkin'::regclass"
+        )[0]
+        (ledger_rows,) = common.sql("SELECT count(*) FROM attendance_checkinkey")[0]
     finally:
         server.stop()
         common.postgres_database(common.DB_NAME, create=False)
@@ -112,15 +118,16 @@ def main() -> int:
     duplicates = sum(1 for count in stored.values() if count > 1)  # any key stored twice
     stored_rows = sum(stored.values())
     stored_not_acked = stored_rows - sum(stored.get((ids[i], k), 0) for i, per in enumerate(acked) for k in per)
-    ok = lost == 0 and duplicates == 0 and acknowledged > 0 and not unacked
+    ok = lost == 0 and duplicates == 0 and acknowledged > 0 and not unacked and ledger_rows == stored_rows
     when = dt.datetime.now(dt.UTC)
     lines = [
         f"## Presensi kill test (SIGKILL mid-load), {args.clients} clients, PostgreSQL, {when:%Y-%m-%d %H:%M} UTC",
         "",
-        "Command: `/work/main/.venv/bin/python bench/bench_checkin_kill.py`",
+        "Command: `" + " ".join(["python bench/bench_checkin_kill.py", *sys.argv[1:]]) + "`",
         "",
         common.machine_line(),
-        f"- Load: {args.clients} clients, {args.seconds:.0f} s, `fleksi serve --workers {args.workers}`; "
+        f"- Load: {args.clients} clients (Python threads, keep-alive), {args.seconds:.0f} s, "
+        f"`fleksi serve --workers {args.workers} --threads {args.threads}`; "
         f"SIGKILL of the server's process group at {killed_at:.1f} s (after {before_kill} acks), "
         f"restarted (migrate + gunicorn) and answering again {down_s:.1f} s later (boot {boot_s:.1f} s)",
         f"- Requests sent {sum(sent)}, of which {sum(failed)} met a connection error or 5xx and were retried "
@@ -128,6 +135,8 @@ def main() -> int:
         f"- **acknowledged {acknowledged}** (201: {acknowledged - replayed}, 200 replay: {replayed}); "
         f"**stored {stored_rows}**; **duplicates {duplicates}**; **lost {lost}**; stored but not acknowledged "
         f"{stored_not_acked}",
+        f"- Table: {'partitioned by month' if partitioned else 'plain'}; idempotency ledger rows {ledger_rows} "
+        f"(one per stored check-in: {'yes' if ledger_rows == stored_rows else 'NO'})",
         f"- Result: {'PASS' if ok else 'FAIL'} (every acknowledged check-in in the database exactly once)",
     ]
     text = "\n".join(lines) + "\n"

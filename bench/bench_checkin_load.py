@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shlex
 import shutil
 import signal
@@ -346,6 +347,58 @@ def load_wrk(port: int, tokens: list[str], seconds: float, var: str) -> dict[str
             "client": f"wrk {n} threads x 1 connection (keep-alive), Lua script, own token each"}
 
 
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of one process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def group_pids(pgid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:
+                pids.append(int(entry.name))
+    return pids
+
+
+def backend_pids() -> list[int]:
+    """The PostgreSQL backends connected to the bench database (the server's connections)."""
+    rows = sql("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (DB_NAME,))
+    return [int(pid) for (pid,) in rows]
+
+
+class CpuMeter:
+    """CPU seconds spent by the server's processes, its PostgreSQL backends and the load
+    generator during the load: robust to other work on the machine, unlike requests/s."""
+
+    def __init__(self, server_pgid: int) -> None:
+        self.pgid = server_pgid
+
+    def start(self) -> None:
+        self.server = {p: _cpu_of(p) for p in group_pids(self.pgid)}
+        self.backends = {p: _cpu_of(p) for p in backend_pids()}
+        self.children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.own = time.process_time()
+
+    def stop(self) -> dict[str, float]:
+        server = sum(max(0.0, _cpu_of(p) - c) for p, c in self.server.items())
+        server += sum(_cpu_of(p) for p in group_pids(self.pgid) if p not in self.server)
+        backends = sum(max(0.0, _cpu_of(p) - c) for p, c in self.backends.items())
+        backends += sum(_cpu_of(p) for p in backend_pids() if p not in self.backends)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        client = (children.ru_utime - self.children.ru_utime + children.ru_stime - self.children.ru_stime
+                  + time.process_time() - self.own)
+        return {"server_s": server, "postgres_s": backends, "client_s": client}
+
+
 def pgbench(clients: int, seconds: int, employee_id: int, agency_id: int) -> dict[str, float]:
     """Raw PostgreSQL: one-row insert into a copy of the check-in table (same columns, indexes)."""
     if shutil.which("pgbench") is None:
@@ -482,10 +535,14 @@ def main() -> int:
         boot_s = server.start()
         print(f"seeded {len(tokens)} employees in {seed_s:.1f} s; server up in {boot_s:.1f} s on port {server.port}")
         load(server.port, load_tokens, min(3.0, args.seconds), 50)  # warm-up
+        assert server.proc is not None
+        meter = CpuMeter(server.proc.pid)
+        meter.start()
         if use_wrk:
             result = load_wrk(server.port, load_tokens, args.seconds, var)
         else:
             result = load(server.port, load_tokens, args.seconds, args.max_requests)
+        cpu = meter.stop()
         print(f"load: {result}")
         hist = history_latency(server.port, {"0": zero_token, "5000": hist_token}, args.history_requests)
         big: dict[str, list[float]] | None = None
@@ -509,11 +566,15 @@ def main() -> int:
         postgres_database(DB_NAME, create=False)
         shutil.rmtree(var, ignore_errors=True)
 
+    requests = max(1, int(result["ok"]))  # type: ignore[call-overload]
+    per = {k: v * 1000 / requests for k, v in cpu.items()}
+    app_ms = per["server_s"] + per["postgres_s"]
+    ceiling = (os.cpu_count() or 1) * 1000 / app_ms if app_ms else float("nan")
     rps, p50, p99 = float(result["rps"]), float(result["p50"]), float(result["p99"])  # type: ignore[arg-type]
     ratio = rps / pg["tps"] if pg["tps"] else float("nan")
     met_ratio, met_p99 = ratio >= TARGET_RATIO, p99 < TARGET_P99_MS
     now = dt.datetime.now(dt.UTC)
-    command = "python bench/bench_checkin_load.py " + " ".join(sys.argv[1:])
+    command = " ".join(["python bench/bench_checkin_load.py", *sys.argv[1:]])
     lines = [
         f"## Presensi check-in load, {args.clients} clients, PostgreSQL, {now:%Y-%m-%d %H:%M} UTC",
         "",
@@ -530,6 +591,11 @@ def main() -> int:
         f"- pgbench, same run: {args.clients} clients, {args.pgbench_seconds} s, one-row insert into a copy of "
         f"`attendance_checkin` (same columns and indexes, prepared): **{pg['tps']:.0f} tps** "
         f"(latency average {pg['latency_ms']:.1f} ms)",
+        f"- CPU per acknowledged check-in during the load (from /proc, so other work on the machine does not "
+        f"count): server (gunicorn + Django) {per['server_s']:.1f} ms, its PostgreSQL backends {per['postgres_s']:.1f} ms, "
+        f"load generator {per['client_s']:.1f} ms; ceiling of this machine for server + PostgreSQL alone: "
+        f"{os.cpu_count()} cores / {app_ms:.1f} ms = **about {ceiling:.0f} check-ins/s** (Little's law at {args.clients} clients: "
+        f"{args.clients * 1000 / ceiling if ceiling else float('nan'):.0f} ms each)",
         f"- Ratio: {ratio:.1%} of pgbench (target at least {TARGET_RATIO:.0%}): {'met' if met_ratio else 'NOT met'}; "
         f"p99 under {TARGET_P99_MS:.0f} ms: {'met' if met_p99 else 'NOT met'}",
         f"- History, sequential single requests interleaved ({args.history_requests} each; the "

@@ -49,7 +49,11 @@ def cmd_serve(ns: argparse.Namespace) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("attendance_partitions", verbosity=0)  # this month and the next three
+    try:  # this month and the next three; the DEFAULT partition takes the rest meanwhile
+        call_command("attendance_partitions", verbosity=0)
+    except Exception as error:  # another server starting at the same time, a lock timeout
+        print(f"Partisi presensi tidak dibuat ({error}); jalankan `fleksi attendance partitions`.",
+              file=sys.stderr, flush=True)
     return _exec_gunicorn(ns.host, ns.port, ns.workers, ns.threads)
 
 

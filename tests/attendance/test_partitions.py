@@ -168,3 +168,11 @@ def test_ids_keep_counting_after_the_rebuild(world):
     a, _ = services.checkin_record(actor=fresh(world.e1.user), data=body())
     b, _ = services.checkin_record(actor=fresh(world.e1.user), data=body(idempotency_key=str(uuid.uuid4())))
     assert b.pk > a.pk
+
+
+def test_deleting_an_employee_takes_their_keys(world):
+    services.checkin_record(actor=fresh(world.e1.user), data=body())
+    services.checkin_record(actor=fresh(world.e2.user), data=body())
+    world.e1.delete()
+    assert list(CheckInKey.objects.values_list("employee_id", flat=True)) == [world.e2.pk]
+    assert list(CheckIn.objects.values_list("employee_id", flat=True)) == [world.e2.pk]

@@ -115,7 +115,8 @@ class CheckIn(models.Model):
             # The purge of coordinates reads only rows that still have some (docs/decisions/110).
             models.Index(
                 fields=["agency", "server_time"], name="checkin_agency_time_located",
-                condition=Q(latitude__isnull=False) | Q(accuracy_m__isnull=False),
+                condition=Q(latitude__isnull=False) | Q(longitude__isnull=False)
+                | Q(accuracy_m__isnull=False),
             ),
         ]
 

@@ -94,6 +94,12 @@ $$
 """
 
 
+LEDGER_BACKFILL_SQL = (
+    f"INSERT INTO {LEDGER} (employee_id, idempotency_key, agency_id, checkin_id, server_time) "
+    f"SELECT employee_id, idempotency_key, agency_id, id, server_time FROM {TABLE}"
+)
+
+
 def sqlite_ledger_trigger_sql() -> list[str]:
     return [
         f"DROP TRIGGER IF EXISTS {LEDGER_TRIGGER}",

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from fleksi.audit.services import audit_record
@@ -476,11 +477,12 @@ def attendance_purge_locations(*, actor: Any = None) -> int:
     total = 0
     for agency in Agency.objects.select_related("attendance_settings"):
         days = attendance_settings(agency).location_retention_days
+        # The condition of the partial index checkin_agency_time_located, word for word: old
+        # months whose coordinates are gone are not read again (docs/decisions/110).
         total += CheckIn.objects.filter(
-            agency_id=agency.pk, server_time__lt=now - dt.timedelta(days=days)
-        ).exclude(latitude__isnull=True, longitude__isnull=True, accuracy_m__isnull=True).update(
-            latitude=None, longitude=None, accuracy_m=None
-        )
+            Q(latitude__isnull=False) | Q(longitude__isnull=False) | Q(accuracy_m__isnull=False),
+            agency_id=agency.pk, server_time__lt=now - dt.timedelta(days=days),
+        ).update(latitude=None, longitude=None, accuracy_m=None)
     if total:
         audit_record(actor=actor, action="attendance.purge_locations", data={"rows": total})
     return total

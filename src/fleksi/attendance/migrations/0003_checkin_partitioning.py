@@ -16,6 +16,7 @@ def forward(apps, schema_editor):
     else:
         for statement in partitions.sqlite_ledger_trigger_sql():
             schema_editor.execute(statement)
+        schema_editor.execute(partitions.LEDGER_BACKFILL_SQL)  # check-ins stored before
 
 
 def backward(apps, schema_editor):
@@ -51,7 +52,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="checkin",
-            index=models.Index(condition=models.Q(("latitude__isnull", False), ("accuracy_m__isnull", False), _connector="OR"), fields=["agency", "server_time"], name="checkin_agency_time_located"),
+            index=models.Index(condition=models.Q(("latitude__isnull", False), ("longitude__isnull", False), ("accuracy_m__isnull", False), _connector="OR"), fields=["agency", "server_time"], name="checkin_agency_time_located"),
         ),
         migrations.RunPython(forward, backward),
     ]

@@ -30,6 +30,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         ahead = options["ahead"]
+        if options["verbosity"] == 0:
+            self.stdout.write = lambda *a, **k: None  # type: ignore[method-assign]
         if not 0 <= ahead <= 36:
             raise CommandError("--ahead harus 0 sampai 36.")
         if not partitions.is_partitioned():
