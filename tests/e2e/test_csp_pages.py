@@ -36,7 +36,7 @@ PAGES = {
     "head": ["/", "/kerja-fleksibel/persetujuan/", "/kerja-fleksibel/kalender/", "/organisasi/pegawai/",
              "/organisasi/unit/", "/rencana/", "/presensi/unit/"],
     "hr": ["/", "/kerja-fleksibel/pengaturan/", "/organisasi/impor/", "/organisasi/pegawai/"],
-    "admin": ["/", "/admin/"],
+    "admin": ["/", "/admin/", "/admin/accounts/user/", "/api/v1/docs"],
 }
 
 

@@ -130,3 +130,20 @@ def test_a_malformed_token_and_the_api_are_left_alone(client, world):
     response = client.post(reverse("requests:request_new"), form_data(W48[0]) | {FIELD: "not-a-uuid"})
     assert response.status_code == 302
     assert not FormSubmission.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_users_old_tokens_are_purged_at_their_next_submit(client, world):
+    import datetime as dt
+
+    from fleksi.core.formonce import KEEP
+
+    client.force_login(world.e1.user)
+    old = FormSubmission.objects.create(user=world.e1.user, token=uuid.uuid4(), path="/")
+    FormSubmission.objects.filter(pk=old.pk).update(created_at=old.created_at - KEEP - dt.timedelta(hours=1))
+    theirs = FormSubmission.objects.create(user=world.e2.user, token=uuid.uuid4(), path="/")
+    FormSubmission.objects.filter(pk=theirs.pk).update(created_at=theirs.created_at - KEEP - dt.timedelta(hours=1))
+    client.post(reverse("requests:request_new"), form_data(W48[0]) | {FIELD: str(uuid.uuid4())})
+    assert not FormSubmission.objects.filter(pk=old.pk).exists()
+    assert FormSubmission.objects.filter(pk=theirs.pk).exists()  # only the sender's own
+    assert FormSubmission.objects.filter(user=world.e1.user).count() == 1

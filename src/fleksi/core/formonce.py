@@ -12,7 +12,8 @@ first inserts ``FormSubmission(user, token)``:
 - copies arriving at the same time wait on the unique index (PostgreSQL) or the write lock
   (SQLite, IMMEDIATE transactions) until the first commits, then do as the later copy.
 
-An answer of 400 or more (a form with errors, a refusal) gives the token back, so the
+A user's tokens older than ``KEEP`` are deleted at their next submit, so the table stays
+small without a scheduled job. An answer of 400 or more (a form with errors, a refusal) gives the token back, so the
 corrected form can be sent again; an exception rolls the whole transaction back. POSTs
 without a token (the API, which has idempotency keys; scripts; anonymous forms such as the
 login) pass through unchanged, and so do htmx partial requests, which in Fleksi only read
@@ -22,6 +23,7 @@ login) pass through unchanged, and so do htmx partial requests, which in Fleksi 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -29,12 +31,16 @@ from typing import Any
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import FormSubmission
 from .views import error_page, is_api
 
 FIELD = "_form_once"
+# A user's used tokens are kept this long (then purged at their next submit): a page left open
+# longer than that and sent twice is checked by the services again, as any new submit.
+KEEP = dt.timedelta(days=7)
 
 
 def new_token() -> str:
@@ -89,6 +95,7 @@ class FormOnceMiddleware:
                 # Another copy of this submit committed first (we waited for it here).
                 first = FormSubmission.objects.filter(user=user, token=token).first()
                 return _replay(request, first)
+            FormSubmission.objects.filter(user=user, created_at__lt=timezone.now() - KEEP).delete()
             response: HttpResponse = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()  # a TemplateResponse: its errors count here
