@@ -226,6 +226,9 @@ def load_demo(progress: Callable[[str], None] | None = None) -> bool:
         from fleksi.demo.requests import load_demo_requests
 
         load_demo_requests(agency, today, say)
+        from fleksi.demo.attendance import load_demo_attendance
+
+        load_demo_attendance(agency, today, say)
     return True
 
 
@@ -244,7 +247,19 @@ def demo_reset(progress: Callable[[str], None] | None = None) -> bool:
     say("Menghapus instansi demo…")
     with transaction.atomic():
         user_ids = list(User.objects.filter(employee__agency=agency).values_list("pk", flat=True))
-        # Rows protect what they point at: remove them from the leaves up.
+        # Rows protect what they point at: remove them from the leaves up. Presensi first,
+        # each table in one DELETE (no cascade collected row by row).
+        from fleksi.attendance.models import (
+            AttendanceSettings,
+            CheckIn,
+            Correction,
+            DailyRecord,
+            LeaveDay,
+            MonthLock,
+        )
+
+        for model in (CheckIn, DailyRecord, Correction, LeaveDay, MonthLock, AttendanceSettings):
+            model.objects.filter(agency=agency).delete()
         FlexRequest.objects.filter(agency=agency).delete()
         OrgUnit.objects.filter(agency=agency).update(head=None, parent=None)
         Employee.objects.filter(agency=agency).update(supervisor=None)
