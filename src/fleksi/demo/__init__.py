@@ -226,6 +226,9 @@ def load_demo(progress: Callable[[str], None] | None = None) -> bool:
         from fleksi.demo.requests import load_demo_requests
 
         load_demo_requests(agency, today, say)
+        from fleksi.demo.attendance import load_demo_attendance
+
+        load_demo_attendance(agency, today, say)
         from fleksi.demo.performance import load_demo_performance
 
         load_demo_performance(agency, today, say)
@@ -248,7 +251,20 @@ def demo_reset(progress: Callable[[str], None] | None = None) -> bool:
     say("Menghapus instansi demo…")
     with transaction.atomic():
         user_ids = list(User.objects.filter(employee__agency=agency).values_list("pk", flat=True))
-        # Rows protect what they point at: remove them from the leaves up.
+        # Rows protect what they point at: remove them from the leaves up. Presensi first,
+        # each table in one DELETE (no cascade collected row by row).
+        from fleksi.attendance.models import (
+            AttendanceSettings,
+            CheckIn,
+            CheckInKey,
+            Correction,
+            DailyRecord,
+            LeaveDay,
+            MonthLock,
+        )
+
+        for model in (CheckIn, CheckInKey, DailyRecord, Correction, LeaveDay, MonthLock, AttendanceSettings):
+            model.objects.filter(agency=agency).delete()
         LogEntry.objects.filter(agency=agency).delete()  # protects the planned outputs
         FlexRequest.objects.filter(agency=agency).delete()
         OrgUnit.objects.filter(agency=agency).update(head=None, parent=None)
