@@ -261,3 +261,13 @@ def test_units_are_solved_separately_and_time_limit_is_reported() -> None:
         "status", "gap", "preferences_met", "preferences", "worst_employee_met_share",
         "changes", "seconds",
     }
+
+
+def test_an_unlawful_fixed_day_is_a_conflict() -> None:
+    people = staff(1, "U", domicile_registered=False)
+    row = DayPlan(nip="U000", date=MONDAY, location=LocationKind.HOME)
+    data = PlanningInput(employees=people, start=MONDAY, fixed=(FixedDay("U000", MONDAY, row=row),))
+    [conflict] = propose(data, FAST).conflicts
+    assert conflict.kind == "fixed_day"
+    assert conflict.message_id.startswith("Hari tetap Pegawai 0 (U000) pada Senin 2026-07-06 tidak sah: ")
+    assert "domisili" in conflict.message_id
