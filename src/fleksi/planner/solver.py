@@ -63,7 +63,7 @@ def solve_unit(problem: UnitProblem, settings: SolverSettings) -> UnitSolution |
     started = time.perf_counter()
     if any(d.limit < 0 for d in problem.demands) or problem.pins or problem.invalid_fixed:
         return None
-    hint = greedy_unit(problem)
+    hint = greedy_unit(problem, fair=True)
     size = len(problem.employees)
     if not problem.cells:
         return UnitSolution(_result(problem, [], "optimal", 0.0, 0.0, started), ())
