@@ -160,6 +160,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FLEKSI_IMPORT_MAX_BYTES = int(os.environ.get("FLEKSI_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 # Bounds of every uploaded spreadsheet, checked before it is parsed (rows of one file).
 FLEKSI_UPLOAD_MAX_ROWS = int(os.environ.get("FLEKSI_UPLOAD_MAX_ROWS", 200_000))
+# The planner's time limit per unit (seconds): the best schedule found by then, with its gap.
+FLEKSI_PLANNER_TIME_LIMIT = float(os.environ.get("FLEKSI_PLANNER_TIME_LIMIT", 10))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fleksi@localhost")

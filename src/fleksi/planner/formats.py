@@ -96,7 +96,7 @@ def read_preferences(
     return result
 
 
-def _row_values(row: DayPlan) -> dict[str, str | None]:
+def plan_row(row: DayPlan) -> dict[str, str | None]:
     return {
         "nip": row.nip,
         "tanggal": row.date.isoformat(),
@@ -113,12 +113,12 @@ def plan_csv(rows: Iterable[DayPlan]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(PLAN_OUT_COLUMNS)
     for row in rows:
-        values = _row_values(row)
+        values = plan_row(row)
         writer.writerow(["" if values[c] is None else values[c] for c in PLAN_OUT_COLUMNS])
     return out.getvalue()
 
 
 def proposal_json(proposal: Proposal) -> str:
     """``{"plan": [rows], "summary": {...}}`` of ``fleksi plan propose --format json``."""
-    data = {"plan": [_row_values(r) for r in proposal.rows], "summary": proposal.summary()}
+    data = {"plan": [plan_row(r) for r in proposal.rows], "summary": proposal.summary()}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
