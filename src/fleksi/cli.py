@@ -7,6 +7,8 @@
   fleksi token create NIP [--name NAME]              print a personal API token
   fleksi user set-password NIP [--stdin]             set a user's password
   fleksi plan check --employees F --plan F [--policy F] [--format json|text] [--lang id|en]
+  fleksi plan propose --employees F --from YYYY-MM-DD --weeks N [--preferences F] [--plan F]
+                      [--policy F] [--anchor senin,rabu] [--time-limit S] [--format csv|json] [--lang id|en]
   fleksi rules-doc [--check]                         write or check docs/rules.md
   fleksi attendance close-day [--date YYYY-MM-DD]    decide absent/leave/holiday (default: yesterday)
   fleksi attendance partitions [--ahead N] [--keep-months N [--drop]]
@@ -221,6 +223,12 @@ def cmd_plan_check(argv: list[str]) -> int:
     return plan_check_main(argv)
 
 
+def cmd_plan_propose(argv: list[str]) -> int:
+    from fleksi.planner.cli import plan_propose_main
+
+    return plan_propose_main(argv)
+
+
 def cmd_rules_doc(argv: list[str]) -> int:
     from fleksi.policy.cli import rules_doc_main
 
@@ -272,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--stdin", action="store_true", help="baca kata sandi dari standard input")
     u.set_defaults(func=cmd_set_password)
 
-    sub.add_parser("plan", help="periksa rencana kerja fleksibel: fleksi plan check --help")
+    sub.add_parser("plan", help="periksa atau usulkan rencana kerja fleksibel: fleksi plan check|propose --help")
     sub.add_parser("rules-doc", help="tulis atau periksa docs/rules.md")
     p = sub.add_parser("attendance", help="presensi")
     asub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
@@ -371,8 +379,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:2] == ["plan", "check"]:
         return cmd_plan_check(args[2:])
+    if args[:2] == ["plan", "propose"]:
+        return cmd_plan_propose(args[2:])
     if args[:1] == ["plan"]:
         print("penggunaan: fleksi plan check --employees F --plan F [--policy F] [--format json|text] [--lang id|en]", file=sys.stderr)
+        print("            fleksi plan propose --employees F --from YYYY-MM-DD --weeks N [--preferences F] [--plan F] [--policy F] [--anchor senin,rabu] [--time-limit S] [--format csv|json] [--lang id|en]", file=sys.stderr)
         return 2
     if args[:1] == ["rules-doc"]:
         return cmd_rules_doc(args[1:])

@@ -261,3 +261,29 @@ def test_units_are_solved_separately_and_time_limit_is_reported() -> None:
         "status", "gap", "preferences_met", "preferences", "worst_employee_met_share",
         "changes", "seconds",
     }
+
+
+def test_an_unlawful_fixed_day_is_a_conflict() -> None:
+    people = staff(1, "U", domicile_registered=False)
+    row = DayPlan(nip="U000", date=MONDAY, location=LocationKind.HOME)
+    data = PlanningInput(employees=people, start=MONDAY, fixed=(FixedDay("U000", MONDAY, row=row),))
+    [conflict] = propose(data, FAST).conflicts
+    assert conflict.kind == "fixed_day"
+    assert conflict.message_id.startswith("Hari tetap Pegawai 0 (U000) pada Senin 2026-07-06 tidak sah: ")
+    assert "domisili" in conflict.message_id
+
+
+def test_greedy_schedules_are_lawful_and_the_fair_one_rotates() -> None:
+    from fleksi.planner import build_units, evaluate, greedy_unit
+
+    people = staff(4)
+    prefs = tuple(Preference(e.nip, FRIDAY, weight=3 if i == 0 else 1) for i, e in enumerate(people))
+    data = PlanningInput(
+        employees=people, start=MONDAY, weeks=4,
+        policy=Policy(min_office_share={"*": 0.75}), preferences=prefs,
+    )
+    [problem] = build_units(data)
+    plain = evaluate(problem, greedy_unit(problem))
+    fair = evaluate(problem, greedy_unit(problem, fair=True))
+    assert plain[0] == fair[0] == 4  # one of 4 away each Friday
+    assert plain[2] == 0.0 and fair[2] == 0.25  # the plain one gives every Friday to bobot 3

@@ -236,6 +236,8 @@ FLEKSI_IMPORT_MAX_BYTES = int(os.environ.get("FLEKSI_IMPORT_MAX_BYTES", 50 * 102
 FLEKSI_UPLOAD_MAX_ROWS = int(os.environ.get("FLEKSI_UPLOAD_MAX_ROWS", 200_000))
 # Evidence of the daily output log (performance): at most this many bytes per file.
 FLEKSI_PERFORMANCE_EVIDENCE_MAX_BYTES = int(os.environ.get("FLEKSI_PERFORMANCE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+# The planner's time limit per unit (seconds): the best schedule found by then, with its gap.
+FLEKSI_PLANNER_TIME_LIMIT = float(os.environ.get("FLEKSI_PLANNER_TIME_LIMIT", 10))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fleksi@localhost")

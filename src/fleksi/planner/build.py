@@ -18,7 +18,7 @@ from fleksi.policy.calendar import AgencyCalendar, DayInfo
 from fleksi.policy.check import check_employee
 from fleksi.policy.codes import RuleCode
 from fleksi.policy.enums import LocationKind, Severity, TimeFlexibility, TimeKind
-from fleksi.policy.model import DayPlan, EmployeeFacts
+from fleksi.policy.model import DayPlan, EmployeeFacts, Finding
 from fleksi.policy.rules import DAY_RULES, Env
 from fleksi.policy.rules.coverage import required_in_office
 from fleksi.policy.rules.hours import effective_plan
@@ -72,6 +72,8 @@ class UnitProblem:
     cells: list[Cell] = field(default_factory=list)
     demands: list[Demand] = field(default_factory=list)
     pins: list[Pin] = field(default_factory=list)
+    # Fixed rows the law does not allow (they cannot be kept): (row, the policy findings).
+    invalid_fixed: list[tuple[DayPlan, list[Finding]]] = field(default_factory=list)
     fixed_rows: list[DayPlan] = field(default_factory=list)  # kept verbatim
     kept_rows: list[DayPlan] = field(default_factory=list)  # office days with other hours
     # Preferred days per employee index: (lawful instances, every instance).
@@ -181,6 +183,10 @@ def _build_unit(
             row = current.get(key)
             if fixed_day is not None:
                 if fixed_day.row is not None:
+                    if not eligibility.allowed(facts, fixed_day.row, day):
+                        found = check_employee(facts, [fixed_day.row], env=env)
+                        errors = [f for f in found if f.severity is Severity.ERROR]
+                        problem.invalid_fixed.append((fixed_day.row, errors))
                     problem.fixed_rows.append(fixed_day.row)
                     if fixed_day.row.location.away and counts_toward_cap(
                         facts, fixed_day.row, day, env
@@ -264,7 +270,40 @@ def _build_unit(
                     )
                 )
     _coverage(problem, data, env, days, cells_by_date, fixed_away)
+    _drop_blocked(problem)
     return problem
+
+
+def _drop_blocked(problem: UnitProblem) -> None:
+    """Cells a demand with no room at all keeps in the office (e.g. the only front-desk
+    staff) are not decisions: drop them, and their preferred days from the lawful count."""
+    if any(d.limit < 0 for d in problem.demands):
+        return  # a conflict: explained as it is
+    blocked = {c for d in problem.demands if d.limit == 0 for c in d.cells}
+    if not blocked:
+        return
+    new_index: dict[int, int] = {}
+    cells: list[Cell] = []
+    for old, cell in enumerate(problem.cells):
+        if old in blocked:
+            if cell.pref_weight:
+                problem.lawful_prefs[cell.index] -= 1
+                if not problem.lawful_prefs[cell.index]:
+                    del problem.lawful_prefs[cell.index]
+            if problem.has_current and cell.current_away is not None:
+                problem.forced_changes += 1
+            if cell.office_row is not None:
+                problem.kept_rows.append(cell.office_row)
+            continue
+        new_index[old] = len(cells)
+        cells.append(cell)
+    problem.cells = cells
+    demands = []
+    for demand in problem.demands:
+        demand.cells = [new_index[c] for c in demand.cells if c in new_index]
+        if demand.cells:
+            demands.append(demand)
+    problem.demands = demands
 
 
 def _templates(

@@ -162,6 +162,22 @@ def explain(problem: UnitProblem, data: PlanningInput | None = None) -> list[Con
                 message_en=f"{who} ({pin.nip}) must be in the office on {day_en}, but is {what_en} that day.",
             )
         )
+    for row, findings in problem.invalid_fixed:
+        who = names.get(row.nip) or row.nip
+        day_id, day_en = _day(row.date)
+        out.append(
+            Conflict(
+                kind="fixed_day",
+                unit=problem.unit,
+                nip=row.nip,
+                date=row.date,
+                week=None,
+                message_id=f"Hari tetap {who} ({row.nip}) pada {day_id} tidak sah: "
+                + " ".join(f.message_id for f in findings),
+                message_en=f"The fixed day of {who} ({row.nip}) on {day_en} is not lawful: "
+                + " ".join(f.message_en for f in findings),
+            )
+        )
     for core in conflicting_demands(problem):
         for k in core:
             out.append(render(problem.demands[k], names))

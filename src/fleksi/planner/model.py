@@ -86,13 +86,19 @@ class Weights:
     """The weighted objective (docs/decisions/130-planner-objective.md).
 
     maximise  preference * sum(bobot of each met preferred day)
-            + fairness * (the worst-off employee's share of met preferred days, per mille)
+            + fairness * E * (the worst-off employee's share of met preferred days, 0..1)
             - change * (days that differ from the current schedule)
+            + balance * sum over employees of min(met, half of theirs) / theirs
+
+    where E is the number of employees with a preferred day the law allows: the worst-off
+    share weighs as if every one of them had it, so that it matters as much in a unit of
+    500 as in one of 5 (and is not lost within the solver's gap).
     """
 
     preference: int = 100
-    fairness: int = 1
+    fairness: int = 50
     change: int = 1
+    balance: int = 100
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,9 +61,9 @@ def evaluate(problem: UnitProblem, away: list[bool] | tuple[bool, ...]) -> tuple
 def solve_unit(problem: UnitProblem, settings: SolverSettings) -> UnitSolution | None:
     """The best schedule of one unit, or ``None`` when the demands conflict."""
     started = time.perf_counter()
-    if any(d.limit < 0 for d in problem.demands) or problem.pins:
+    if any(d.limit < 0 for d in problem.demands) or problem.pins or problem.invalid_fixed:
         return None
-    hint = greedy_unit(problem)
+    hint = greedy_unit(problem, fair=True)
     size = len(problem.employees)
     if not problem.cells:
         return UnitSolution(_result(problem, [], "optimal", 0.0, 0.0, started), ())
@@ -77,16 +77,32 @@ def solve_unit(problem: UnitProblem, settings: SolverSettings) -> UnitSolution |
     coeffs = []
     constant = 0
     for i, cell in enumerate(problem.cells):
-        coefficient = weights.preference * cell.pref_weight
+        coefficient = PER_MILLE * weights.preference * cell.pref_weight
         if problem.has_current:
             # change(away) - change(office) = (location differs) - (currently away)
             delta = cell_change(cell, True) - cell_change(cell, False)
-            coefficient -= weights.change * delta
-            constant -= weights.change * cell_change(cell, False)
+            coefficient -= PER_MILLE * weights.change * delta
+            constant -= PER_MILLE * weights.change * cell_change(cell, False)
         if coefficient:
             terms.append(x[i])
             coeffs.append(coefficient)
     objective = cp_model.LinearExpr.weighted_sum(terms, coeffs) + constant
+    if weights.balance and problem.lawful_prefs:
+        # Diminishing returns: the first half of each employee's preferred days weighs
+        # ``balance`` more per employee (as a share of theirs), so popular days go round
+        # before anyone gets all of theirs; per employee, so the LP stays tight.
+        by_emp: dict[int, list[int]] = {}
+        for i, cell in enumerate(problem.cells):
+            if cell.pref_weight:
+                by_emp.setdefault(cell.index, []).append(i)
+        for index, lawful in problem.lawful_prefs.items():
+            cells = by_emp.get(index, [])
+            half = (lawful + 1) // 2
+            if not cells:
+                continue
+            z = model.new_int_var(0, half, f"z{index}")
+            model.add(z <= sum(x[c] for c in cells))
+            objective = objective + (weights.balance * PER_MILLE // lawful) * z
     if weights.fairness and problem.lawful_prefs:
         worst = model.new_int_var(0, PER_MILLE, "worst")
         by_employee: dict[int, list[int]] = {}
@@ -96,7 +112,9 @@ def solve_unit(problem: UnitProblem, settings: SolverSettings) -> UnitSolution |
         for index, lawful in problem.lawful_prefs.items():
             cells = by_employee.get(index, [])
             model.add(lawful * worst <= PER_MILLE * sum(x[c] for c in cells))
-        objective = objective + weights.fairness * worst
+        # The worst-off share counts as if every employee with a preferred day had it:
+        # ``fairness`` per employee for the whole range 0..100% (the others are per mille).
+        objective = objective + weights.fairness * len(problem.lawful_prefs) * worst
         hint_met: dict[int, int] = {}
         for i, cell in enumerate(problem.cells):
             if hint[i] and cell.pref_weight:
