@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from fleksi.core import clock
 from fleksi.core.errors import ApplicationError
 from fleksi.core.http import add_form_errors, error_message, int_param, web_errors
+from fleksi.core.humanize import date_ranges_text
 from fleksi.organisation.scoping import scope_for
 from fleksi.policy import rating
 
@@ -262,10 +263,29 @@ def unit_home(request: HttpRequest) -> HttpResponse:
 @web_errors
 def unit_period(request: HttpRequest, unit_id: int, period: str) -> HttpResponse:
     view = selectors.unit_period(actor=request.user, unit_id=unit_id, period=period)
-    start, _end = parse_period(period)
+    start, end = parse_period(period)
     previous = period_of(start.replace(day=1) - dt.timedelta(days=1))
-    following = period_of(_end + dt.timedelta(days=1))
+    following = period_of(end + dt.timedelta(days=1))
+    # 500 rows: the links and words are made once here, not by template tags per row.
+    period_url = reverse("performance:period", args=[0, view.period]).replace("/0/", "/{}/", 1) + f"?unit={unit_id}"
+    assess_url = reverse("performance:assess", args=[0, view.period]).replace("/0/", "/{}/", 1) + f"?unit={unit_id}"
+    predikat = {p.value: _(p.label_id) for p in rating.Predikat}
+    state = {"draft": _("draf"), "": _("belum")}
+    rows = [
+        {
+            "name": r.name, "unit_name": r.unit_name, "period_url": period_url.format(r.employee_id),
+            "assess_url": assess_url.format(r.employee_id) if view.can_assess else "",
+            "done": f"{r.outputs_done} / {r.outputs}",
+            "proposed": _("%(n)s menunggu") % {"n": r.proposed} if r.proposed else "",
+            "realised": f"{r.realised.normalize():f} / {r.target.normalize():f}",
+            "entries": r.entries, "minutes": _("%(m)s menit") % {"m": r.minutes},
+            "missing": len(r.missing_days), "missing_text": date_ranges_text(r.missing_days),
+            "flexible": r.flexible_days,
+            "final": r.assessment_state == "final",
+            "assessment": predikat.get(r.predikat, "") if r.assessment_state == "final" else state.get(r.assessment_state, ""),
+        }
+        for r in view.rows
+    ]
     return render(request, "performance/unit_period.html", {
-        "view": view, "previous_period": previous, "next_period": following,
-        "predikat_labels": {p.value: _(p.label_id) for p in rating.Predikat},
+        "view": view, "rows": rows, "previous_period": previous, "next_period": following,
     })
