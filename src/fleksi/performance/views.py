@@ -270,11 +270,12 @@ def unit_period(request: HttpRequest, unit_id: int, period: str) -> HttpResponse
     period_url = reverse("performance:period", args=[0, view.period]).replace("/0/", "/{}/", 1) + f"?unit={unit_id}"
     assess_url = reverse("performance:assess", args=[0, view.period]).replace("/0/", "/{}/", 1) + f"?unit={unit_id}"
     predikat = {p.value: _(p.label_id) for p in rating.Predikat}
+    own = scope_for(request.user).employee_id  # a head is assessed by the head above
     state = {"draft": _("draf"), "": _("belum")}
     rows = [
         {
             "name": r.name, "unit_name": r.unit_name, "period_url": period_url.format(r.employee_id),
-            "assess_url": assess_url.format(r.employee_id) if view.can_assess else "",
+            "assess_url": assess_url.format(r.employee_id) if view.can_assess and r.employee_id != own else "",
             "done": f"{r.outputs_done} / {r.outputs}",
             "proposed": _("%(n)s menunggu") % {"n": r.proposed} if r.proposed else "",
             "realised": f"{r.realised.normalize():f} / {r.target.normalize():f}",
