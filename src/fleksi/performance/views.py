@@ -27,6 +27,16 @@ from .forms import AssessmentForm, CommentForm, LogForm, OutputForm, ResponseFor
 from .periods import parse_period, period_of
 
 
+def _period_param(request: HttpRequest, default: dt.date) -> str:
+    """The ``?periode=YYYY-MM`` of a page, or the month of ``default`` when absent or bad."""
+    value = request.GET.get("periode", "")
+    try:
+        start, _end = parse_period(value)
+    except ApplicationError:
+        return period_of(default)
+    return period_of(start)
+
+
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
@@ -43,7 +53,7 @@ def my_log(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Akun ini tidak terhubung dengan data pegawai."))
     employee = selectors.employee_in_scope(scope, None)
     today = selectors.today_of(employee)
-    period = request.GET.get("periode") or period_of(today)
+    period = _period_param(request, today)
     view = selectors.employee_period(actor=request.user, employee_id=None, period=period)
     outputs = [p.output for p in view.outputs]
     form = LogForm(initial={"date": today}, outputs=outputs)
@@ -255,7 +265,7 @@ def unit_home(request: HttpRequest) -> HttpResponse:
     unit_id = int_param(request, "unit") or (min(scope.head_unit_ids) if scope.head_unit_ids else None)
     if unit_id is None:
         raise Http404(_("Unit organisasi"))
-    return redirect("performance:unit_period", unit_id, request.GET.get("periode") or period_of(clock.today()))
+    return redirect("performance:unit_period", unit_id, _period_param(request, clock.today()))
 
 
 @login_required
