@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -298,5 +300,28 @@ def unit_period(request: HttpRequest, unit_id: int, period: str) -> HttpResponse
         for r in view.rows
     ]
     return render(request, "performance/unit_period.html", {
-        "view": view, "rows": rows, "previous_period": previous, "next_period": following,
+        "view": view, "rows_html": _unit_rows_html(rows), "has_rows": bool(rows),
+        "previous_period": previous, "next_period": following,
     })
+
+
+def _unit_rows_html(rows: list[dict[str, Any]]) -> str:
+    """The table rows of the unit view, escaped by ``format_html`` (a unit has hundreds of
+    rows: the template engine per row was half of the page's time, docs/benchmarks.md)."""
+    assess = _("Nilai")
+    parts = []
+    for r in rows:
+        proposed = format_html(' <span class="badge">{}</span>', r["proposed"]) if r["proposed"] else ""
+        missing = (
+            format_html('<span class="late">{}</span> <span class="small">{}</span>', r["missing"], r["missing_text"])
+            if r["missing"] else format_html('<span class="muted">0 / {}</span>', r["flexible"])
+        )
+        state = r["assessment"] if r["final"] else format_html('<span class="muted">{}</span>', r["assessment"])
+        link = format_html(' · <a href="{}">{}</a>', r["assess_url"], assess) if r["assess_url"] else ""
+        parts.append(format_html(
+            '<tr><td><a href="{}">{}</a> <span class="small muted">{}</span></td><td>{}{}</td><td>{}</td>'
+            '<td>{} <span class="small muted">{}</span></td><td>{}</td><td>{}{}</td></tr>\n',
+            r["period_url"], r["name"], r["unit_name"], r["done"], proposed, r["realised"],
+            r["entries"], r["minutes"], missing, state, link,
+        ))
+    return mark_safe("".join(parts))  # noqa: S308 - every part is format_html output
