@@ -234,7 +234,8 @@ def main() -> int:
         "Command: `make bench` (`.venv/bin/python bench/bench_performance.py`)",
         "",
         f"- Machine: {platform.system()} {platform.release()} {platform.machine()}; CPU: {cpu_name()}; "
-        f"Python {platform.python_version()}",
+        f"Python {platform.python_version()}; load average at the end {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} CPUs (shared machine)",
         f"- Data: a unit of {args.employees} employees (and a neighbouring unit of {args.employees}), "
         "each with an approved request for November 2026 (2 planned outputs), 2 flexible days a week "
         "and a log entry on most working days; period 2026-11 timed",

@@ -181,3 +181,32 @@ def test_bad_ratings_are_refused(client, world):
     assert period.status_code == 422
     assert not Assessment.objects.exists()
     assert PlannedOutput.objects.count() == 2  # the mirrored request outputs only
+
+
+def test_list_endpoints_pin_their_query_counts(client, world, django_assert_max_num_queries):
+    from fleksi.performance import services
+
+    from .conftest import fresh
+
+    headers = bearer(world.head_root.user)
+    for day in range(1, 16):
+        services.log_create(actor=fresh(world.e1.user), data=services.LogInput(date=dt.date(2026, 12, day), description="k", quantity=1, minutes=30))
+    client.get(f"/api/v1/performance/units/{world.root.pk}/{PERIOD}", **headers)  # mirrors once
+    with django_assert_max_num_queries(12):
+        assert len(client.get(f"{LOGS}?from=2026-12-01&to=2026-12-31&employee_id={world.e1.pk}", **headers).json()) == 15
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/api/v1/performance/units/{world.root.pk}/{PERIOD}", **headers).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/api/v1/performance/periods/{world.e1.pk}/{PERIOD}", **headers).status_code == 200
+
+
+def test_only_the_author_edits_or_deletes_an_entry(client, world):
+    entry = post(client, world.e1.user, LOGS, log_body()).json()
+    url = f"{LOGS}/{entry['id']}"
+    assert put(client, world.e2.user, url, log_body(description="x")).status_code == 404
+    assert put(client, world.head_child.user, url, log_body(description="x")).status_code == 403
+    changed = put(client, world.e1.user, url, log_body(description="Bab 2 selesai", quantity=2))
+    assert changed.status_code == 200 and changed.json()["description"] == "Bab 2 selesai"
+    assert client.delete(url, **bearer(world.head_root.user)).status_code == 403
+    assert client.delete(url, **bearer(world.e1.user)).status_code == 204
+    assert not LogEntry.objects.exists()

@@ -110,3 +110,13 @@ def test_an_acting_plh_assesses_only_on_the_delegated_dates(client, logged):
     assert client.put(url, data="{}", content_type="application/json", **bearer(w.e2.user)).status_code == 200
     Delegation.objects.update(start=TODAY - dt.timedelta(days=10), end=TODAY - dt.timedelta(days=5))
     assert client.get(url, **bearer(w.e2.user)).status_code == 404
+
+
+def test_a_bad_period_in_a_page_is_404_and_in_the_api_422(client, logged):
+    w = logged
+    client.force_login(w.head_root.user)
+    for url in (f"/kinerja/pegawai/{w.e1.pk}/2026-13/", f"/kinerja/pegawai/{w.e1.pk}/1/", f"/kinerja/unit/{w.root.pk}/x/"):
+        assert client.get(url).status_code == 404
+    assert client.get("/kinerja/unit/?periode=bad").status_code == 302
+    response = client.get(f"/api/v1/performance/periods/{w.e1.pk}/2026-13", **bearer(w.head_root.user))
+    assert response.status_code == 422 and response.json()["code"] == "validation_error"

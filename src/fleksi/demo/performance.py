@@ -62,7 +62,7 @@ def load_demo_performance(agency: Any, today: dt.date, say: Say) -> None:
     head = unit.head.user
     people = list(
         Employee.objects.filter(agency=agency, unit=unit, is_active=True, user__isnull=False)
-        .exclude(pk=unit.head_id).select_related("user").order_by("nip")
+        .exclude(pk=unit.head.pk).select_related("user").order_by("nip")
     )
     demo_login = next((e for e in people if e.email == "pegawai@lembahhijau.go.id"), None)
     staff = ([demo_login] if demo_login else []) + [e for e in people if e is not demo_login][: STAFF - (1 if demo_login else 0)]

@@ -13,7 +13,7 @@ RATING_CHOICES = [("", "—")] + [(e.value, _(e.label_id)) for e in rating.Expec
 
 
 class LogForm(forms.Form):
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     planned_output_id = forms.TypedChoiceField(
         label=_("Keluaran rencana"), required=False, coerce=int, empty_value=None
     )
@@ -31,10 +31,12 @@ class LogForm(forms.Form):
 
 
 class OutputForm(forms.Form):
+    prefix = "keluaran"  # on the same page as the log form (ids must not collide)
+
     description = forms.CharField(label=_("Uraian keluaran"), max_length=500)
     target_quantity = forms.DecimalField(label=_("Target"), max_digits=10, decimal_places=2, initial=1)
     unit = forms.CharField(label=_("Satuan"), max_length=50, initial="dokumen")
-    due_date = forms.DateField(label=_("Tenggat"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Tenggat"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     skp_text = forms.CharField(label=_("Rencana hasil kerja SKP (opsional)"), max_length=500, required=False)
 
 

@@ -1,8 +1,23 @@
 """Pages of performance under /kinerja/ (the API is under /api/v1/performance/)."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class PeriodConverter:
+    """A month ``YYYY-MM`` (anything else in a page's URL is 404, not an error page)."""
+
+    regex = r"20\d{2}-(?:0[1-9]|1[0-2])"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(PeriodConverter, "period")
 
 app_name = "performance"
 urlpatterns = [
@@ -12,11 +27,11 @@ urlpatterns = [
     path("bukti/<int:evidence_id>/", views.evidence_open, name="evidence"),
     path("keluaran/", views.output_propose, name="output_propose"),
     path("keluaran/<int:output_id>/putuskan/", views.output_decide, name="output_decide"),
-    path("pegawai/<int:employee_id>/<str:period>/", views.period, name="period"),
-    path("pegawai/<int:employee_id>/<str:period>/nilai/", views.assess, name="assess"),
-    path("pegawai/<int:employee_id>/<str:period>/tanggapan/", views.respond, name="respond"),
-    path("pegawai/<int:employee_id>/<str:period>/ekspor.xlsx", views.export_employee, name="export_employee"),
+    path("pegawai/<int:employee_id>/<period:period>/", views.period, name="period"),
+    path("pegawai/<int:employee_id>/<period:period>/nilai/", views.assess, name="assess"),
+    path("pegawai/<int:employee_id>/<period:period>/tanggapan/", views.respond, name="respond"),
+    path("pegawai/<int:employee_id>/<period:period>/ekspor.xlsx", views.export_employee, name="export_employee"),
     path("unit/", views.unit_home, name="unit_home"),
-    path("unit/<int:unit_id>/<str:period>/", views.unit_period, name="unit_period"),
-    path("unit/<int:unit_id>/<str:period>/ekspor.xlsx", views.export_unit, name="export_unit"),
+    path("unit/<int:unit_id>/<period:period>/", views.unit_period, name="unit_period"),
+    path("unit/<int:unit_id>/<period:period>/ekspor.xlsx", views.export_unit, name="export_unit"),
 ]

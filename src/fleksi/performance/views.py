@@ -12,18 +12,31 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from fleksi.core import clock
 from fleksi.core.errors import ApplicationError
 from fleksi.core.http import add_form_errors, error_message, int_param, web_errors
+from fleksi.core.humanize import date_ranges_text
 from fleksi.organisation.scoping import scope_for
 from fleksi.policy import rating
 
 from . import export, selectors, services
 from .forms import AssessmentForm, CommentForm, LogForm, OutputForm, ResponseForm
 from .periods import parse_period, period_of
+
+
+def _period_param(request: HttpRequest, default: dt.date) -> str:
+    """The ``?periode=YYYY-MM`` of a page, or the month of ``default`` when absent or bad."""
+    value = request.GET.get("periode", "")
+    try:
+        start, _end = parse_period(value)
+    except ApplicationError:
+        return period_of(default)
+    return period_of(start)
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -42,7 +55,7 @@ def my_log(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Akun ini tidak terhubung dengan data pegawai."))
     employee = selectors.employee_in_scope(scope, None)
     today = selectors.today_of(employee)
-    period = request.GET.get("periode") or period_of(today)
+    period = _period_param(request, today)
     view = selectors.employee_period(actor=request.user, employee_id=None, period=period)
     outputs = [p.output for p in view.outputs]
     form = LogForm(initial={"date": today}, outputs=outputs)
@@ -254,7 +267,7 @@ def unit_home(request: HttpRequest) -> HttpResponse:
     unit_id = int_param(request, "unit") or (min(scope.head_unit_ids) if scope.head_unit_ids else None)
     if unit_id is None:
         raise Http404(_("Unit organisasi"))
-    return redirect("performance:unit_period", unit_id, request.GET.get("periode") or period_of(clock.today()))
+    return redirect("performance:unit_period", unit_id, _period_param(request, clock.today()))
 
 
 @login_required
@@ -262,10 +275,53 @@ def unit_home(request: HttpRequest) -> HttpResponse:
 @web_errors
 def unit_period(request: HttpRequest, unit_id: int, period: str) -> HttpResponse:
     view = selectors.unit_period(actor=request.user, unit_id=unit_id, period=period)
-    start, _end = parse_period(period)
+    start, end = parse_period(period)
     previous = period_of(start.replace(day=1) - dt.timedelta(days=1))
-    following = period_of(_end + dt.timedelta(days=1))
+    following = period_of(end + dt.timedelta(days=1))
+    # 500 rows: the links and words are made once here, not by template tags per row.
+    period_url = reverse("performance:period", args=[0, view.period]).replace("/0/", "/{}/", 1) + f"?unit={unit_id}"
+    assess_url = reverse("performance:assess", args=[0, view.period]).replace("/0/", "/{}/", 1) + f"?unit={unit_id}"
+    predikat = {p.value: _(p.label_id) for p in rating.Predikat}
+    own = scope_for(request.user).employee_id  # a head is assessed by the head above
+    state = {"draft": _("draf"), "": _("belum")}
+    rows = [
+        {
+            "name": r.name, "unit_name": r.unit_name, "period_url": period_url.format(r.employee_id),
+            "assess_url": assess_url.format(r.employee_id) if view.can_assess and r.employee_id != own else "",
+            "done": f"{r.outputs_done} / {r.outputs}",
+            "proposed": _("%(n)s menunggu") % {"n": r.proposed} if r.proposed else "",
+            "realised": f"{r.realised.normalize():f} / {r.target.normalize():f}",
+            "entries": r.entries, "minutes": _("%(m)s menit") % {"m": r.minutes},
+            "missing": len(r.missing_days), "missing_text": date_ranges_text(r.missing_days),
+            "flexible": r.flexible_days,
+            "final": r.assessment_state == "final",
+            "assessment": predikat.get(r.predikat, "") if r.assessment_state == "final" else state.get(r.assessment_state, ""),
+        }
+        for r in view.rows
+    ]
     return render(request, "performance/unit_period.html", {
-        "view": view, "previous_period": previous, "next_period": following,
-        "predikat_labels": {p.value: _(p.label_id) for p in rating.Predikat},
+        "view": view, "rows_html": _unit_rows_html(rows), "has_rows": bool(rows),
+        "previous_period": previous, "next_period": following,
     })
+
+
+def _unit_rows_html(rows: list[dict[str, Any]]) -> str:
+    """The table rows of the unit view, escaped by ``format_html`` (a unit has hundreds of
+    rows: the template engine per row was half of the page's time, docs/benchmarks.md)."""
+    assess = _("Nilai")
+    parts = []
+    for r in rows:
+        proposed = format_html(' <span class="badge">{}</span>', r["proposed"]) if r["proposed"] else ""
+        missing = (
+            format_html('<span class="late">{}</span> <span class="small">{}</span>', r["missing"], r["missing_text"])
+            if r["missing"] else format_html('<span class="muted">0 / {}</span>', r["flexible"])
+        )
+        state = r["assessment"] if r["final"] else format_html('<span class="muted">{}</span>', r["assessment"])
+        link = format_html(' · <a href="{}">{}</a>', r["assess_url"], assess) if r["assess_url"] else ""
+        parts.append(format_html(
+            '<tr><td><a href="{}">{}</a> <span class="small muted">{}</span></td><td>{}{}</td><td>{}</td>'
+            '<td>{} <span class="small muted">{}</span></td><td>{}</td><td>{}{}</td></tr>\n',
+            r["period_url"], r["name"], r["unit_name"], r["done"], proposed, r["realised"],
+            r["entries"], r["minutes"], missing, state, link,
+        ))
+    return mark_safe("".join(parts))  # noqa: S308 - every part is format_html output

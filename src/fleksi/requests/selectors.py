@@ -353,17 +353,22 @@ def week_flex_days(
 
 
 def approved_outputs(
-    *, employee_ids: list[int], start: dt.date, end: dt.date
+    *, employee_ids: list[int], start: dt.date, end: dt.date, exclude_ids: set[int] | None = None,
+    only_ids: bool = False,
 ) -> list[dict[str, Any]]:
     """The planned outputs of the approved requests of these employees that overlap
-    ``start``-``end`` (for performance, which assesses on them; one query, plain values)."""
+    ``start``-``end`` (for performance, which assesses on them; one query, plain values).
+    ``only_ids``: just ``{"id": ...}`` (a light check of what is new)."""
+    qs = PlannedOutput.objects.filter(
+        request__employee_id__in=employee_ids,
+        request__state=RequestState.APPROVED,
+        request__start_date__lte=end,
+        request__end_date__gte=start,
+    )
+    if only_ids:
+        return [{"id": pk} for pk in qs.values_list("id", flat=True) if pk not in (exclude_ids or ())]
     rows = (
-        PlannedOutput.objects.filter(
-            request__employee_id__in=employee_ids,
-            request__state=RequestState.APPROVED,
-            request__start_date__lte=end,
-            request__end_date__gte=start,
-        )
+        qs.exclude(pk__in=sorted(exclude_ids or ()))
         .order_by("request__employee_id", "id")
         .values(
             "id", "description", "target_quantity", "unit", "due_date",

@@ -327,3 +327,13 @@ def first_arrangement_date(*, agency_ids: list[int] | None) -> dt.date | None:
         qs = qs.filter(agency_id__in=agency_ids)
     first = qs.order_by("date").values_list("date", flat=True).first()
     return first
+
+
+def employees_dates(*, employee_ids: list[int], start: dt.date, end: dt.date) -> list[tuple[int, dt.date]]:
+    """(employee, date) of the active arrangement days of several employees in a date range,
+    as plain tuples (for performance's unit view, which only needs the dates)."""
+    return list(
+        ArrangementDay.objects.filter(
+            employee_id__in=employee_ids, date__gte=start, date__lte=end, active=True
+        ).values_list("employee_id", "date")
+    )
