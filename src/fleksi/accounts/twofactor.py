@@ -104,6 +104,7 @@ def verify(*, request: HttpRequest, user: User, token: str) -> bool:
         for model in (TOTPDevice, StaticDevice):
             for device in model.objects.select_for_update().filter(user=user, confirmed=True):
                 if device.verify_token(token):
+                    request.session.cycle_key()  # a new session id once fully authenticated
                     otp_login(request, device)
                     if isinstance(device, StaticDevice):
                         audit_record(actor=user, action="user.2fa_recovery_used", object_type="user",

@@ -19,3 +19,6 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 WHITENOISE_USE_FINDERS = False
+# Behind the TLS proxy REMOTE_ADDR is the proxy's: the lockout counts addresses from the
+# X-Forwarded-For hop the proxy added (set FLEKSI_PROXY_COUNT=0 when the app faces clients).
+FLEKSI_PROXY_COUNT = int(os.environ.get("FLEKSI_PROXY_COUNT", 1))
