@@ -80,6 +80,7 @@ def totp_confirm(*, request: HttpRequest, user: User, token: str) -> list[str] |
     codes = _new_recovery_codes(user)
     otp_login(request, device)
     user._fleksi_has_otp = True  # type: ignore[attr-defined]
+    request.session["fleksi_otp_enrolled"] = True
     audit_record(actor=user, action="user.2fa_enrol", object_type="user", object_id=user.pk)
     return codes
 
