@@ -240,3 +240,10 @@ def test_a_page_for_an_employee_without_2fa_costs_no_device_query(client):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("accounts:account"))
     assert not [q for q in queries.captured_queries if "otp_totp" in q["sql"]]
+
+
+def test_the_bell_of_a_session_owing_its_code_is_left_alone(client):
+    hr = make_agency_role(EmployeeFactory().agency)
+    login(client, hr.username)
+    response = client.get(reverse("notifications:notification_bell"), HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="bell")
+    assert response.status_code == 204

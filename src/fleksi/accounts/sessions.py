@@ -58,7 +58,18 @@ def _end(request: HttpRequest, notice: str) -> HttpResponse:
     request.session[LOGIN_NOTICE] = notice
     if path.startswith("/api/"):
         return JsonResponse({"code": "session_expired", "message": notice, "details": {}}, status=401)
-    return HttpResponseRedirect(f"{reverse('accounts:login')}?{urlencode({'next': path})}")
+    target = f"{reverse('accounts:login')}?{urlencode({'next': path})}"
+    if request.headers.get("HX-Request") == "true":
+        # A fragment (the bell's poll): the whole page goes to the login page, not the bell.
+        answer = HttpResponse(status=200)
+        answer["HX-Redirect"] = f"{reverse('accounts:login')}?{urlencode({'next': _page_of(request)})}"
+        return answer
+    return HttpResponseRedirect(target)
+
+
+def _page_of(request: HttpRequest) -> str:
+    """The page an htmx request came from (HX-Current-URL), as a local path."""
+    return safe_next(request, request.headers.get("HX-Current-URL"), default="/")
 
 
 # htmx requests a page makes by itself (the notification bell polls every minute): they do
@@ -136,6 +147,8 @@ def _second_factor_gate(request: HttpRequest, user: Any, requires_2fa: Callable[
         return None
     if path.startswith("/api/"):
         return JsonResponse({"code": "otp_required", "message": message, "details": {}}, status=403)
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponse(status=204)  # a fragment (the bell) stays as it is
     return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
