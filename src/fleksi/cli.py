@@ -89,7 +89,18 @@ def _exec_gunicorn(host: str, port: int, workers: int, threads: int) -> int:
     return 0  # pragma: no cover
 
 
+DEMO_2FA_NOTE = (
+    "Verifikasi dua langkah (2FA) tidak diwajibkan di demo (FLEKSI_REQUIRE_2FA=0); di instalasi\n"
+    "sebenarnya wajib untuk admin SDM, PPK, pemantau nasional dan admin sistem. Cobalah lewat\n"
+    "Akun saya > Atur verifikasi dua langkah (butuh aplikasi autentikator di ponsel).\n"
+    "Demo dengan 2FA wajib: FLEKSI_REQUIRE_2FA=1 fleksi demo"
+)
+
+
 def cmd_demo(ns: argparse.Namespace) -> int:
+    # The demo's admins log in without an authenticator app unless asked (docs/decisions/153);
+    # the environment carries the choice to gunicorn's workers too.
+    os.environ.setdefault("FLEKSI_REQUIRE_2FA", "0")
     _django()
     from django.conf import settings
     from django.core.management import call_command
@@ -112,6 +123,8 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     if created:
         say(f"Email notifikasi demo disimpan di {mail_dir}/ (tidak dikirim).")
     print(demo.logins_text(), flush=True)
+    if not settings.FLEKSI_REQUIRE_2FA:
+        print(DEMO_2FA_NOTE + "\n", flush=True)
     if ns.no_serve:
         return 0
     call_command("collectstatic", interactive=False, verbosity=0)

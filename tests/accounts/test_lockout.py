@@ -174,3 +174,18 @@ def test_the_account_security_page_runs_a_fixed_number_of_queries(client, django
     with django_assert_max_num_queries(count):
         page = client.get(url).content.decode()
     assert all(p.name in page for p in people)
+
+
+def test_behind_a_proxy_the_address_it_saw_counts_not_the_proxy_nor_a_forged_hop(client, settings):
+    settings.FLEKSI_PROXY_COUNT = 1
+    victims = [EmployeeFactory() for _ in range(2)]
+    proxy = {"REMOTE_ADDR": "10.9.9.9"}
+    for i in range(10):
+        client.post(LOGIN, {"username": f"19900101201503200{i}", "password": "x"},
+                    HTTP_X_FORWARDED_FOR=f"203.0.113.{i}, 198.51.100.1", **proxy)  # the first hop is forged
+    locked = client.post(LOGIN, {"username": victims[0].nip, "password": PASSWORD},
+                         HTTP_X_FORWARDED_FOR="198.51.100.1", **proxy)
+    assert locked.status_code == 429
+    other = client.post(LOGIN, {"username": victims[1].nip, "password": PASSWORD},
+                        HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy)
+    assert other.status_code == 302  # the same proxy, another client: not locked

@@ -175,3 +175,13 @@ def test_reauth_refuses_a_foreign_next(client, at):
     client.force_login(employee.user)
     response = client.post(reverse("accounts:reauth") + "?next=https://evil.example/", {"password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_the_bell_after_the_timeout_sends_the_whole_page_to_the_login(client, at):
+    employee = EmployeeFactory()
+    client.force_login(employee.user)
+    at(minutes=31)
+    response = client.get(reverse("notifications:notification_bell"), HTTP_HX_REQUEST="true",
+                          HTTP_HX_TRIGGER="bell", HTTP_HX_CURRENT_URL="http://testserver/kerja-fleksibel/saya/")
+    assert response.status_code == 200 and response.content == b""
+    assert response["HX-Redirect"] == reverse("accounts:login") + "?next=%2Fkerja-fleksibel%2Fsaya%2F"

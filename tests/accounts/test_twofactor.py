@@ -211,3 +211,39 @@ def test_another_admin_resets_the_second_factor_audited(client):
     client.post(reverse("accounts:logout"))
     login(client, hr.username)
     assert client.get("/")["Location"].startswith(ENROL)  # enrols again
+
+
+def test_a_session_waiting_for_a_code_goes_to_enrolment_after_a_reset(client):
+    from django.test import Client
+
+    from fleksi.accounts.twofactor import twofactor_reset
+
+    hr = make_agency_role(EmployeeFactory().agency)
+    login(client, hr.username)
+    enrol(client)
+    other = Client()
+    login(other, hr.username)
+    assert other.get("/")["Location"].startswith(VERIFY)
+    twofactor_reset(actor=None, user=hr)
+    to_verify = other.get("/")["Location"]
+    assert to_verify.startswith(VERIFY)  # the session still thinks so
+    back = other.get(to_verify)["Location"]
+    assert other.get(back)["Location"].startswith(ENROL)
+
+
+def test_a_page_for_an_employee_without_2fa_costs_no_device_query(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    employee = EmployeeFactory()
+    client.force_login(employee.user)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("accounts:account"))
+    assert not [q for q in queries.captured_queries if "otp_totp" in q["sql"]]
+
+
+def test_the_bell_of_a_session_owing_its_code_is_left_alone(client):
+    hr = make_agency_role(EmployeeFactory().agency)
+    login(client, hr.username)
+    response = client.get(reverse("notifications:notification_bell"), HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER="bell")
+    assert response.status_code == 204

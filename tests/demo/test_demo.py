@@ -83,4 +83,22 @@ def test_demo_command_keeps_emails_out_of_its_output(tmp_path, capsys, settings,
     out = capsys.readouterr().out
     assert "Subject:" not in out and "Content-Type" not in out
     assert "Akun demo" in out
+    assert "FLEKSI_REQUIRE_2FA=0" in out  # how the demo's admins log in (docs/decisions/153)
     assert any((tmp_path / "demo-mail").iterdir())
+
+
+def test_every_demo_login_works_with_the_printed_password(client, settings, tmp_path, fixed_clock):
+    """Issue 12: the demo password meets the 12-character rule and logs every demo account
+    in through the login form (the lockout backend included); 2FA is not asked in the demo."""
+    from django.contrib.auth.password_validation import validate_password
+
+    settings.MEDIA_ROOT = tmp_path
+    fixed_clock(TODAY)
+    assert demo.load_demo() is True
+    validate_password(demo.PASSWORD)
+    logins = [email for _label, email, _key in demo.DEMO_LOGINS] + [demo.MONITOR[0], demo.SYSADMIN[0]]
+    for login in logins:
+        response = client.post("/akun/masuk/", {"username": login, "password": demo.PASSWORD})
+        assert response.status_code == 302, login
+        assert client.get("/").status_code == 200, login
+        client.post("/akun/keluar/")

@@ -16,6 +16,6 @@ class AccountsConfig(AppConfig):
         # of the session rules (docs/decisions/152).
         def on_login(sender: object, request: object, user: object, **kwargs: object) -> None:
             if request is not None and hasattr(request, "session"):
-                start(request)  # type: ignore[arg-type]
+                start(request, user)  # type: ignore[arg-type]
 
         user_logged_in.connect(on_login, weak=False, dispatch_uid="fleksi.accounts.session_start")

@@ -28,6 +28,7 @@ SEEN_AT = "fleksi_seen_at"  # the last request (epoch seconds, kept to the minut
 IDLE_MINUTES = "fleksi_idle_minutes"  # the agency's idle timeout, read once per session
 REAUTH_AT = "fleksi_reauth_at"  # the last re-authentication
 LOGIN_NOTICE = "fleksi_login_notice"  # why the session ended, for the login page
+OTP_ENROLLED = "fleksi_otp_enrolled"  # has the account an authenticator (read at login)
 
 # Paths an account that still owes its second factor may open.
 _OPEN_PREFIXES = ("/static/", "/favicon", "/manifest", "/sw.js")
@@ -37,13 +38,18 @@ def _now() -> float:
     return clock.now().timestamp()
 
 
-def start(request: HttpRequest) -> None:
+def start(request: HttpRequest, user: Any = None) -> None:
     """Stamp a new login (Django's user_logged_in: the login form, the admin, force_login).
     The password just given counts as a re-authentication for the next few minutes."""
     now = _now()
     request.session[AUTH_AT] = now
     request.session[SEEN_AT] = now
     request.session[REAUTH_AT] = now
+    user = user if user is not None else getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from .twofactor import has_confirmed_device
+
+        request.session[OTP_ENROLLED] = has_confirmed_device(user)
 
 
 def _end(request: HttpRequest, notice: str) -> HttpResponse:
@@ -52,7 +58,18 @@ def _end(request: HttpRequest, notice: str) -> HttpResponse:
     request.session[LOGIN_NOTICE] = notice
     if path.startswith("/api/"):
         return JsonResponse({"code": "session_expired", "message": notice, "details": {}}, status=401)
-    return HttpResponseRedirect(f"{reverse('accounts:login')}?{urlencode({'next': path})}")
+    target = f"{reverse('accounts:login')}?{urlencode({'next': path})}"
+    if request.headers.get("HX-Request") == "true":
+        # A fragment (the bell's poll): the whole page goes to the login page, not the bell.
+        answer = HttpResponse(status=200)
+        answer["HX-Redirect"] = f"{reverse('accounts:login')}?{urlencode({'next': _page_of(request)})}"
+        return answer
+    return HttpResponseRedirect(target)
+
+
+def _page_of(request: HttpRequest) -> str:
+    """The page an htmx request came from (HX-Current-URL), as a local path."""
+    return safe_next(request, request.headers.get("HX-Current-URL"), default="/")
 
 
 # htmx requests a page makes by itself (the notification bell polls every minute): they do
@@ -115,7 +132,12 @@ def _second_factor_gate(request: HttpRequest, user: Any, requires_2fa: Callable[
     path = request.path
     if path.startswith(_OPEN_PREFIXES) or path in _otp_paths():
         return None
-    if has_confirmed_device(user):
+    enrolled = request.session.get(OTP_ENROLLED)
+    if not isinstance(enrolled, bool):
+        # Read once per session (at login, or here for an older session). A device removed
+        # by an admin meanwhile is noticed by the verify page, which reads the database.
+        enrolled = request.session[OTP_ENROLLED] = has_confirmed_device(user)
+    if enrolled:
         target = "accounts:otp_verify"
         message = _("Masukkan kode dari aplikasi autentikator untuk melanjutkan.")
     elif settings.FLEKSI_REQUIRE_2FA and requires_2fa():
@@ -125,6 +147,8 @@ def _second_factor_gate(request: HttpRequest, user: Any, requires_2fa: Callable[
         return None
     if path.startswith("/api/"):
         return JsonResponse({"code": "otp_required", "message": message, "details": {}}, status=403)
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponse(status=204)  # a fragment (the bell) stays as it is
     return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 

@@ -80,6 +80,7 @@ def totp_confirm(*, request: HttpRequest, user: User, token: str) -> list[str] |
     codes = _new_recovery_codes(user)
     otp_login(request, device)
     user._fleksi_has_otp = True  # type: ignore[attr-defined]
+    request.session["fleksi_otp_enrolled"] = True
     audit_record(actor=user, action="user.2fa_enrol", object_type="user", object_id=user.pk)
     return codes
 
@@ -104,6 +105,7 @@ def verify(*, request: HttpRequest, user: User, token: str) -> bool:
         for model in (TOTPDevice, StaticDevice):
             for device in model.objects.select_for_update().filter(user=user, confirmed=True):
                 if device.verify_token(token):
+                    request.session.cycle_key()  # a new session id once fully authenticated
                     otp_login(request, device)
                     if isinstance(device, StaticDevice):
                         audit_record(actor=user, action="user.2fa_recovery_used", object_type="user",

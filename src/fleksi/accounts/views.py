@@ -125,7 +125,10 @@ def _next(request: HttpRequest) -> str:
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """The step after the password for an account with an authenticator app."""
-    if request.user.is_verified() or not twofactor.has_confirmed_device(request.user):  # type: ignore[union-attr]
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return HttpResponseRedirect(_next(request))
+    if not twofactor.has_confirmed_device(request.user):
+        request.session[sessions.OTP_ENROLLED] = False  # reset by an admin meanwhile
         return HttpResponseRedirect(_next(request))
     form = OtpForm(request.POST or None)
     status = 200

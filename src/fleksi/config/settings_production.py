@@ -27,3 +27,6 @@ CONTENT_SECURITY_POLICY = {
     **_BASE_CSP,
     "DIRECTIVES": {**_BASE_CSP["DIRECTIVES"], "upgrade-insecure-requests": True},
 }
+# Behind the TLS proxy REMOTE_ADDR is the proxy's: the lockout counts addresses from the
+# X-Forwarded-For hop the proxy added (set FLEKSI_PROXY_COUNT=0 when the app faces clients).
+FLEKSI_PROXY_COUNT = int(os.environ.get("FLEKSI_PROXY_COUNT", 1))
