@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import FROM, TO
+from .world import FROM, TO
 
 URL = "/api/v1/monitoring/summary"
 

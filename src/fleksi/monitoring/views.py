@@ -50,6 +50,13 @@ def _default_scope(request: HttpRequest) -> str:
 
 
 def _population(request: HttpRequest, params: Any) -> tuple[Population, Any]:
+    if "unit" in params:  # the filter's unit select: a unit, or "" for the whole agency
+        params = params.copy()
+        unit = str(params.pop("unit")[-1] if hasattr(params, "getlist") else params.pop("unit"))
+        if unit:
+            params["scope"], params["id"] = "unit", unit
+        elif params.get("agency"):
+            params["scope"], params["id"] = "agency", params["agency"]
     filters = parse_filters(params, default_scope=_default_scope(request))
     pop = population_for(
         actor=request.user, kind=filters.scope, target_id=filters.target_id,
@@ -113,6 +120,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "can_agency": ScopeKind.AGENCY in kinds,
         "can_national": ScopeKind.NATIONAL in kinds,
         "can_unit": bool(scope.head_unit_ids) or ScopeKind.AGENCY in kinds,
+        "can_whole_agency": pop.agency is not None and scope.can_manage_agency(pop.agency.pk),
         "reports": report_list(actor=request.user, pop=pop, limit=10) if not pop.national else [],
         "report_form": ReportForm(),
     }
