@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.workflow.fixtures import fixed_clock  # noqa: F401  (the demo test fixes the clock)
+
 from .world import FROM, MON, TO, build_world
 
 __all__ = ["FROM", "MON", "TO"]

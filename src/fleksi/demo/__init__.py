@@ -226,6 +226,9 @@ def load_demo(progress: Callable[[str], None] | None = None) -> bool:
         from fleksi.demo.requests import load_demo_requests
 
         load_demo_requests(agency, today, say)
+        from fleksi.demo.monitoring import load_demo_monitoring
+
+        load_demo_monitoring(agency, today, User.objects.get(username=logins["hr"]), say)
     return True
 
 
