@@ -16,7 +16,7 @@ def load_demo_monitoring(agency: Any, today: dt.date, hr: Any, say: Callable[[st
     from fleksi.accounts.models import User
     from fleksi.organisation.models import OrgUnit
 
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - demo figures, not secrets
     months = []
     first = today.replace(day=1)
     for back in range(4):
