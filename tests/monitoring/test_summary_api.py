@@ -144,3 +144,27 @@ def test_query_count_is_pinned(client, mworld, django_assert_max_num_queries):
     client.force_login(mworld.hr)
     with django_assert_max_num_queries(45):
         assert client.get(URL, {"scope": "agency", "from": FROM, "to": TO}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_the_data(client, mworld):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EmployeeFactory
+
+    from .world import MON, TUE, day, flex_request, record
+
+    def count() -> int:
+        client.get(URL, {"scope": "agency", "from": FROM, "to": TO})  # warm the scheme cache
+        with CaptureQueriesContext(connection) as queries:
+            client.get(URL, {"scope": "agency", "from": FROM, "to": TO})
+        return len(queries.captured_queries)
+
+    client.force_login(mworld.hr)
+    before = count()
+    for _ in range(10):
+        person = EmployeeFactory(unit=mworld.unit)
+        day(flex_request(person, hours=5), TUE)
+        record(person, MON, status="present_office", location="kantor", minutes=420)
+    assert count() == before
