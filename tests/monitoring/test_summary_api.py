@@ -168,3 +168,14 @@ def test_query_count_does_not_grow_with_the_data(client, mworld):
         day(flex_request(person, hours=5), TUE)
         record(person, MON, status="present_office", location="kantor", minutes=420)
     assert count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["²", "٣", str(2**63), "-1", "1.5"])
+def test_malformed_ids_are_4xx(client, mworld, bad):
+    client.force_login(mworld.hr)
+    for url in (URL, "/pemantauan/", "/pemantauan/csv/"):
+        for params in ({"scope": "agency", "id": bad}, {"scope": "agency", "weeks": bad}, {"unit": bad}):
+            assert client.get(url, params).status_code < 500, (url, params)
+    assert client.get(f"/api/v1/monitoring/reports/{2**63}").status_code == 404
+    assert client.get(f"/pemantauan/laporan/{2**63}/").status_code == 404

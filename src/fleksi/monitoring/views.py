@@ -130,7 +130,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @web_errors
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
-    pop, filters = _population(request, request.GET)
+    try:
+        pop, filters = _population(request, request.GET)
+    except ApplicationError as exc:
+        if exc.status != 422:
+            raise
+        return HttpResponse(error_message(exc), status=400, content_type="text/plain; charset=utf-8")
     sections = summary(pop, location=filters.location, before_after_weeks=filters.weeks)
     return csv_response(find_table(sections, str(request.GET.get("table") or "")), pop)
 
@@ -143,10 +148,10 @@ def report_start(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Periksa isian laporan."))
         return redirect("monitoring:dashboard")
-    pop, _filters = _population(request, request.POST)
-    if pop.national:
-        raise Http404
     try:
+        pop, _filters = _population(request, request.POST)
+        if pop.national:
+            raise Http404
         report = services.report_start(
             actor=request.user, pop=pop, format=form.cleaned_data["format"],
             conclusions=form.cleaned_data["conclusions"], recommendations=form.cleaned_data["recommendations"],
