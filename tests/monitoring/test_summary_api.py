@@ -179,3 +179,17 @@ def test_malformed_ids_are_4xx(client, mworld, bad):
             assert client.get(url, params).status_code < 500, (url, params)
     assert client.get(f"/api/v1/monitoring/reports/{2**63}").status_code == 404
     assert client.get(f"/pemantauan/laporan/{2**63}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_before_after_around_a_chosen_start(client, mworld):
+    # Start Tue 3 Nov, 1 week: before = 27 Oct-2 Nov (Monday's 4 records: 1 of 4 absent,
+    # 1 of 4 away as planned, 1 deviation); after = 3-9 Nov (no records).
+    data = get(client, mworld.hr, scope="agency", weeks=1, since="2026-11-03").json()
+    before_after = rows(data, "before_after")
+    assert before_after["Tidak hadir (% hari tercatat)"] == [25.0, None, None]
+    assert before_after["Hari di luar kantor (% hari tercatat)"][0] == 50.0
+    assert table(data, "before_after")["rows"]
+    default = rows(get(client, mworld.hr, scope="agency", weeks=1).json(), "before_after")
+    # Default start: the first approved day (Mon 2 Nov): Monday's records are "after".
+    assert default["Tidak hadir (% hari tercatat)"] == [None, 25.0, None]

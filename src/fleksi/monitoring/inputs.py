@@ -21,6 +21,7 @@ class Filters:
     end: dt.date | None
     location: str | None
     weeks: int
+    since: dt.date | None = None  # the before/after start (default: the first approved day)
 
 
 def _date(value: str, name: str) -> dt.date | None:
@@ -56,4 +57,5 @@ def parse_filters(params: Mapping[str, Any], *, default_scope: str = "unit") -> 
         end=_date(str(params.get("to") or ""), "to"),
         location=location,
         weeks=weeks,
+        since=_date(str(params.get("since") or ""), "since"),
     )

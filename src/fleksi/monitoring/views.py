@@ -91,7 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             raise
         messages.error(request, error_message(exc))
         return redirect("monitoring:dashboard")
-    sections = summary(pop, location=filters.location, before_after_weeks=filters.weeks)
+    sections = summary(pop, location=filters.location, before_after_weeks=filters.weeks, before_after_start=filters.since)
     blocks = [
         {
             "section": section,
@@ -136,7 +136,7 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
         if exc.status != 422:
             raise
         return HttpResponse(error_message(exc), status=400, content_type="text/plain; charset=utf-8")
-    sections = summary(pop, location=filters.location, before_after_weeks=filters.weeks)
+    sections = summary(pop, location=filters.location, before_after_weeks=filters.weeks, before_after_start=filters.since)
     return csv_response(find_table(sections, str(request.GET.get("table") or "")), pop)
 
 
