@@ -97,3 +97,12 @@ def test_report_from_the_page(client, mworld, settings, tmp_path, django_capture
     assert client.get(response["Location"]).status_code == 404
     home = client.get(URL, {"scope": "agency", "from": FROM, "to": TO}).content.decode()
     assert response["Location"] not in home  # their own agency's page lists only its reports
+
+
+@pytest.mark.django_db
+def test_dashboard_in_english(client, mworld):
+    client.force_login(mworld.hr)
+    client.post("/akun/bahasa/", {"language": "en", "next": URL})
+    html = client.get(URL, {"scope": "agency", "from": FROM, "to": TO}).content.decode()
+    assert "Monitoring and evaluation" in html and "Employees with flexible working days" in html
+    assert "Pegawai dengan hari kerja fleksibel" not in html
