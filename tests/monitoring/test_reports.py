@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from fleksi.monitoring.models import EvaluationReport
 
-from .conftest import FROM, TO
+from .world import FROM, TO
 
 URL = "/api/v1/monitoring/reports"
 

@@ -12,8 +12,8 @@ from fleksi.core.errors import ApplicationError
 from fleksi.monitoring import services
 from fleksi.monitoring.models import ReadinessReport, ServiceIndex
 
-from .conftest import FROM, TO
 from .test_summary_api import get, rows
+from .world import FROM, TO
 
 
 @pytest.mark.django_db

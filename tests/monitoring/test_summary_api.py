@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import FROM, TO
+from .world import FROM, TO
 
 URL = "/api/v1/monitoring/summary"
 
@@ -144,3 +144,52 @@ def test_query_count_is_pinned(client, mworld, django_assert_max_num_queries):
     client.force_login(mworld.hr)
     with django_assert_max_num_queries(45):
         assert client.get(URL, {"scope": "agency", "from": FROM, "to": TO}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_the_data(client, mworld):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EmployeeFactory
+
+    from .world import MON, TUE, day, flex_request, record
+
+    def count() -> int:
+        client.get(URL, {"scope": "agency", "from": FROM, "to": TO})  # warm the scheme cache
+        with CaptureQueriesContext(connection) as queries:
+            client.get(URL, {"scope": "agency", "from": FROM, "to": TO})
+        return len(queries.captured_queries)
+
+    client.force_login(mworld.hr)
+    before = count()
+    for _ in range(10):
+        person = EmployeeFactory(unit=mworld.unit)
+        day(flex_request(person, hours=5), TUE)
+        record(person, MON, status="present_office", location="kantor", minutes=420)
+    assert count() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["²", "٣", str(2**63), "-1", "1.5"])
+def test_malformed_ids_are_4xx(client, mworld, bad):
+    client.force_login(mworld.hr)
+    for url in (URL, "/pemantauan/", "/pemantauan/csv/"):
+        for params in ({"scope": "agency", "id": bad}, {"scope": "agency", "weeks": bad}, {"unit": bad}):
+            assert client.get(url, params).status_code < 500, (url, params)
+    assert client.get(f"/api/v1/monitoring/reports/{2**63}").status_code == 404
+    assert client.get(f"/pemantauan/laporan/{2**63}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_before_after_around_a_chosen_start(client, mworld):
+    # Start Tue 3 Nov, 1 week: before = 27 Oct-2 Nov (Monday's 4 records: 1 of 4 absent,
+    # 1 of 4 away as planned, 1 deviation); after = 3-9 Nov (no records).
+    data = get(client, mworld.hr, scope="agency", weeks=1, since="2026-11-03").json()
+    before_after = rows(data, "before_after")
+    assert before_after["Tidak hadir (% hari tercatat)"] == [25.0, None, None]
+    assert before_after["Hari di luar kantor (% hari tercatat)"][0] == 50.0
+    assert table(data, "before_after")["rows"]
+    default = rows(get(client, mworld.hr, scope="agency", weeks=1).json(), "before_after")
+    # Default start: the first approved day (Mon 2 Nov): Monday's records are "after".
+    assert default["Tidak hadir (% hari tercatat)"] == [None, 25.0, None]

@@ -232,6 +232,9 @@ def load_demo(progress: Callable[[str], None] | None = None) -> bool:
         from fleksi.demo.performance import load_demo_performance
 
         load_demo_performance(agency, today, say)
+        from fleksi.demo.monitoring import load_demo_monitoring
+
+        load_demo_monitoring(agency, today, User.objects.get(username=logins["hr"]), say)
     return True
 
 

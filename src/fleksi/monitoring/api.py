@@ -28,15 +28,15 @@ router = Router(tags=["pemantauan"])
 @router.get("/monitoring/summary", summary="Ringkasan pemantauan per unit, instansi atau nasional")
 def monitoring_summary(request: HttpRequest) -> Any:
     """Parameter: `scope` (unit, agency, national), `id` (bawaan: unit atau instansi
-    sendiri), `from`, `to` (TTTT-BB-HH, bawaan 13 minggu terakhir), `location`, `weeks`
-    (sebelum/sesudah). `format=csv&table=KEY` memberi satu tabel sebagai CSV. Pada cakupan
+    sendiri), `from`, `to` (TTTT-BB-HH, bawaan 13 minggu terakhir), `location`, `weeks` dan
+    `since` (sebelum/sesudah: jumlah minggu dan tanggal mulai, bawaan hari pertama yang disetujui). `format=csv&table=KEY` memberi satu tabel sebagai CSV. Pada cakupan
     nasional sel yang menghitung kurang dari 5 pegawai ditampilkan "< 5"."""
     filters = parse_filters(request.GET)
     pop = population_for(
         actor=request.user, kind=filters.scope, target_id=filters.target_id,
         start=filters.start, end=filters.end, today=clock.today(),
     )
-    sections = summary(pop, location=filters.location, before_after_weeks=filters.weeks)
+    sections = summary(pop, location=filters.location, before_after_weeks=filters.weeks, before_after_start=filters.since)
     if request.GET.get("format") == "csv":
         return csv_response(find_table(sections, str(request.GET.get("table") or "")), pop)
     return summary_dict(pop, sections)

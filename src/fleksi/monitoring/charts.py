@@ -4,6 +4,7 @@ table's charted columns, a line per column for trends. Colours come from CSS cla
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -53,7 +54,7 @@ def chart_svg(table: Table, *, suppress: bool) -> SafeString:
         parts.append(f'<text class="chart-label" x="{LABEL - 6}" y="{y + ROW - 5}" text-anchor="end">{escape(label[:32])}</text>')
         for index, value in enumerate(line):
             width = 0.0 if value is None else max(1.0, span * value / top)
-            text = "< 5" if value is None else f"{value:g}"
+            text = ("< 5" if suppress else "-") if value is None else number_format(round(value, 1) if value % 1 else int(value))
             parts.append(
                 f'<rect class="bar bar-{index % 4}" x="{LABEL}" y="{y + 2}" width="{width:.1f}" height="{ROW - 4}"></rect>'
                 f'<text class="chart-value" x="{LABEL + width + 4:.1f}" y="{y + ROW - 5}">{escape(text)}</text>'

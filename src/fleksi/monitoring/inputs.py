@@ -21,6 +21,7 @@ class Filters:
     end: dt.date | None
     location: str | None
     weeks: int
+    since: dt.date | None = None  # the before/after start (default: the first approved day)
 
 
 def _date(value: str, name: str) -> dt.date | None:
@@ -39,7 +40,7 @@ def _date(value: str, name: str) -> dt.date | None:
 
 def parse_filters(params: Mapping[str, Any], *, default_scope: str = "unit") -> Filters:
     raw_id = str(params.get("id") or "").strip()
-    if raw_id and not (raw_id.isdigit() and len(raw_id) < 12):
+    if raw_id and not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 12):
         raise ApplicationError(ErrorCode.VALIDATION, _("id harus bilangan."), {"fields": {"id": _("Bukan bilangan.")}})
     location = str(params.get("location") or "").strip() or None
     if location is not None and location not in {k.value for k in LocationKind}:
@@ -47,7 +48,8 @@ def parse_filters(params: Mapping[str, Any], *, default_scope: str = "unit") -> 
             ErrorCode.VALIDATION, _("Jenis lokasi tidak dikenal."), {"fields": {"location": _("Tidak dikenal.")}}
         )
     raw_weeks = str(params.get("weeks") or "4").strip()
-    weeks = int(raw_weeks) if raw_weeks.isdigit() and 1 <= int(raw_weeks) <= 26 else 4
+    ok = raw_weeks.isascii() and raw_weeks.isdigit() and len(raw_weeks) < 4
+    weeks = int(raw_weeks) if ok and 1 <= int(raw_weeks) <= 26 else 4
     return Filters(
         scope=str(params.get("scope") or default_scope).strip(),
         target_id=int(raw_id) if raw_id else None,
@@ -55,4 +57,5 @@ def parse_filters(params: Mapping[str, Any], *, default_scope: str = "unit") -> 
         end=_date(str(params.get("to") or ""), "to"),
         location=location,
         weeks=weeks,
+        since=_date(str(params.get("since") or ""), "since"),
     )

@@ -147,6 +147,8 @@ def report_get(*, actor: Any, report_id: int) -> Any:
     from .models import EvaluationReport
 
     scope = scope_for(actor)
+    if not 0 < report_id < 2**62:  # beyond any bigint id: not found, not a database error
+        raise not_found(_("Laporan"))
     report = (
         EvaluationReport.objects.select_related("agency", "unit", "created_by__employee").filter(pk=report_id).first()
     )

@@ -282,15 +282,21 @@ def flex_days_table(pop: Population) -> Table:
 
 
 def _flag(name: str) -> Count:
-    # ``icontains`` on a JSONField compares its text on SQLite and PostgreSQL alike.
+    """Count rows whose JSON list of flags holds ``name``: jsonb containment (``@>``) on
+    PostgreSQL; SQLite has no JSON containment, so there the JSON text is searched."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return Count("id", filter=Q(flags__contains=[name]))
     return Count("id", filter=Q(flags__icontains=f'"{name}"'))
 
 
-ATTENDANCE_COLUMNS = [
-    ("days", None), ("absent", Count("id", filter=Q(status="absent"))),
-    ("deviation", _flag("deviation")), ("outside", _flag("outside_office")),
-    ("late", _flag("synced_late")), ("no_check_in", _flag("no_check_in")),
-]
+def attendance_columns() -> list[tuple[str, Count | None]]:
+    return [
+        ("days", None), ("absent", Count("id", filter=Q(status="absent"))),
+        ("deviation", _flag("deviation")), ("outside", _flag("outside_office")),
+        ("late", _flag("synced_late")), ("no_check_in", _flag("no_check_in")),
+    ]
 
 
 def discipline_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
@@ -310,7 +316,7 @@ def discipline_section(pop: Population, groups: Groups, location: str | None = N
 
     aggregates: dict[str, Any] = {
         "days": Count("id"), "people": Count("employee_id", distinct=True),
-        **{key: expr for key, expr in ATTENDANCE_COLUMNS if expr is not None},
+        **{key: expr for key, expr in attendance_columns() if expr is not None},
     }
     records = _records(pop, location)
     columns = [
@@ -321,7 +327,7 @@ def discipline_section(pop: Population, groups: Groups, location: str | None = N
 
     def add(label: str, row: dict[str, Any]) -> None:
         people = row["people"]
-        attendance.add(label, *[Cell(row[key] or 0, people) for key, _e in ATTENDANCE_COLUMNS])
+        attendance.add(label, *[Cell(row[key] or 0, people) for key, _e in attendance_columns()])
 
     for row in sorted(
         records.values(groups.field).annotate(**aggregates).order_by(),

@@ -50,6 +50,13 @@ def _default_scope(request: HttpRequest) -> str:
 
 
 def _population(request: HttpRequest, params: Any) -> tuple[Population, Any]:
+    if "unit" in params:  # the filter's unit select: a unit, or "" for the whole agency
+        params = params.copy()
+        unit = str(params.pop("unit")[-1] if hasattr(params, "getlist") else params.pop("unit"))
+        if unit:
+            params["scope"], params["id"] = "unit", unit
+        elif params.get("agency"):
+            params["scope"], params["id"] = "agency", params["agency"]
     filters = parse_filters(params, default_scope=_default_scope(request))
     pop = population_for(
         actor=request.user, kind=filters.scope, target_id=filters.target_id,
@@ -84,7 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             raise
         messages.error(request, error_message(exc))
         return redirect("monitoring:dashboard")
-    sections = summary(pop, location=filters.location, before_after_weeks=filters.weeks)
+    sections = summary(pop, location=filters.location, before_after_weeks=filters.weeks, before_after_start=filters.since)
     blocks = [
         {
             "section": section,
@@ -113,6 +120,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "can_agency": ScopeKind.AGENCY in kinds,
         "can_national": ScopeKind.NATIONAL in kinds,
         "can_unit": bool(scope.head_unit_ids) or ScopeKind.AGENCY in kinds,
+        "can_whole_agency": pop.agency is not None and scope.can_manage_agency(pop.agency.pk),
         "reports": report_list(actor=request.user, pop=pop, limit=10) if not pop.national else [],
         "report_form": ReportForm(),
     }
@@ -122,8 +130,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @web_errors
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
-    pop, filters = _population(request, request.GET)
-    sections = summary(pop, location=filters.location, before_after_weeks=filters.weeks)
+    try:
+        pop, filters = _population(request, request.GET)
+    except ApplicationError as exc:
+        if exc.status != 422:
+            raise
+        return HttpResponse(error_message(exc), status=400, content_type="text/plain; charset=utf-8")
+    sections = summary(pop, location=filters.location, before_after_weeks=filters.weeks, before_after_start=filters.since)
     return csv_response(find_table(sections, str(request.GET.get("table") or "")), pop)
 
 
@@ -135,10 +148,10 @@ def report_start(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Periksa isian laporan."))
         return redirect("monitoring:dashboard")
-    pop, _filters = _population(request, request.POST)
-    if pop.national:
-        raise Http404
     try:
+        pop, _filters = _population(request, request.POST)
+        if pop.national:
+            raise Http404
         report = services.report_start(
             actor=request.user, pop=pop, format=form.cleaned_data["format"],
             conclusions=form.cleaned_data["conclusions"], recommendations=form.cleaned_data["recommendations"],
