@@ -2,7 +2,7 @@
 a few generated requests per operation, and not one answer may be a server error (5xx).
 
 Bounded so that it stays well under two minutes: ``FUZZ_EXAMPLES`` examples per operation and
-role (default 5), derandomised (the same examples every run, so CI does not flake); set
+role (default 3), derandomised (the same examples every run, so CI does not flake); set
 ``FUZZ_EXAMPLES=100`` for a longer hunt. Marked ``api_fuzz`` (deselect with ``-m "not api_fuzz"``).
 """
 
@@ -20,7 +20,7 @@ from tests.workflow import fixtures as workflow_fixtures
 
 pytestmark = [pytest.mark.api_fuzz, pytest.mark.django_db]
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 
 world = workflow_fixtures.world
 fixed_clock = workflow_fixtures.fixed_clock
