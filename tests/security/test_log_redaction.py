@@ -34,11 +34,11 @@ def test_django_request_log_is_redacted(client):
     handler = logging.getLogger("django").handlers[0]
     assert any(isinstance(f, RedactSecretsFilter) for f in handler.filters)
     stream = io.StringIO()
-    old = handler.setStream(stream)
-    try:
+    old, handler.stream = handler.stream, stream  # not setStream: it flushes the old stream,
+    try:  # which an earlier test's capture may have closed
         response = client.get(f"/kerja-fleksibel/ical/{SECRET}.ics")
     finally:
-        handler.setStream(old)
+        handler.stream = old
     assert response.status_code == 404
     assert stream.getvalue() == f"Not Found: /kerja-fleksibel/ical/{HIDDEN}.ics\n"
 
