@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check install serve bench lint fmt rules-doc e2e clean
+.PHONY: demo test check install serve bench lint fmt rules-doc e2e clean audit
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Fleksi butuh Python 3.11 atau lebih baru")'
@@ -35,6 +35,11 @@ check: install
 
 test: install check
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# pip-audit over the pinned dependencies (docs/decisions/158); FLEKSI_AUDIT_REQUIRED=1 makes
+# "could not reach the vulnerability data" a failure instead of a warning.
+audit: install
+	$(PY) .ci/audit_deps.py
 
 e2e: install
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)

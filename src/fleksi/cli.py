@@ -350,7 +350,10 @@ def cmd_backup(ns: argparse.Namespace) -> int:
 
 def cmd_restore(ns: argparse.Namespace) -> int:
     if not ns.yes:
-        answer = input("Basis data dan berkas unggahan akan DIGANTI isi arsip. Lanjutkan? [y/N] ")
+        try:
+            answer = input("Basis data dan berkas unggahan akan DIGANTI isi arsip. Lanjutkan? [y/N] ")
+        except EOFError:  # no terminal: only --yes goes ahead
+            answer = ""
         if answer.strip().lower() not in {"y", "ya", "yes"}:
             print("Dibatalkan; tidak ada yang diubah.", file=sys.stderr)
             return 1

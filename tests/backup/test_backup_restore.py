@@ -204,3 +204,11 @@ def test_the_cli_says_why_and_exits_non_zero(tmp_path, capsys):
     bad.write_bytes(gzip.compress(b"bukan tar"))
     assert cli.main(["restore", str(bad), "--yes"]) == 1
     assert "Pemulihan ditolak" in capsys.readouterr().err
+
+
+def test_restore_without_yes_and_without_a_terminal_changes_nothing(tmp_path, monkeypatch, capsys):
+    import io as _io
+
+    monkeypatch.setattr("sys.stdin", _io.StringIO(""))
+    assert cli.main(["restore", str(tmp_path / "apa-saja.tar.gz")]) == 1
+    assert "Dibatalkan" in capsys.readouterr().err

@@ -34,12 +34,11 @@ def test_django_request_log_is_redacted(client):
     handler = logging.getLogger("django").handlers[0]
     assert any(isinstance(f, RedactSecretsFilter) for f in handler.filters)
     stream = io.StringIO()
-    # swap the stream without flushing the old one: under pytest it may be a closed capture
-    old, handler.stream = handler.stream, stream  # type: ignore[attr-defined]
-    try:
+    old, handler.stream = handler.stream, stream  # not setStream: it flushes the old stream,
+    try:  # which an earlier test's capture may have closed
         response = client.get(f"/kerja-fleksibel/ical/{SECRET}.ics")
     finally:
-        handler.stream = old  # type: ignore[attr-defined]
+        handler.stream = old
     assert response.status_code == 404
     assert stream.getvalue() == f"Not Found: /kerja-fleksibel/ical/{HIDDEN}.ics\n"
 

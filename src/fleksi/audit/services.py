@@ -43,7 +43,7 @@ def audit_record(
         "object_id": str(object_id or ""),
         "data": chain.normalise_data(data),
     }
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or a new one
         head = _head_locked()
         at = timezone.now()
         seq = head.seq + 1
