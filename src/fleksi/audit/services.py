@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import chain
@@ -12,6 +12,14 @@ from .models import AuditChainHead, AuditEvent
 
 
 def _head_locked() -> AuditChainHead:
+    # PostgreSQL checks foreign keys at commit (Django makes them DEFERRABLE INITIALLY
+    # DEFERRED). Left deferred, a transaction would take the rows' key-share locks only after
+    # it holds the chain's head, and wait there for a writer that locked those rows FOR UPDATE
+    # and now waits for the head: a deadlock (two request forms of one employee at once).
+    # Checking them now takes every row lock before the head, so writers only queue.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:  # a database flushed by tests (the migration creates the row)
         AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": chain.GENESIS})

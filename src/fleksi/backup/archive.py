@@ -60,6 +60,21 @@ class BackupResult:
     manifest: dict[str, Any]
 
 
+_WIPE_ROUTINES = """DO $$ DECLARE r record; BEGIN
+  FOR r IN SELECT p.oid::regprocedure AS sig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = current_schema() AND p.prokind = 'f'
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
+    EXECUTE 'DROP FUNCTION IF EXISTS ' || r.sig::text || ' CASCADE';
+  END LOOP;
+  FOR r IN SELECT c.oid::regclass AS seq FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = current_schema() AND c.relkind = 'S'
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e') LOOP
+    EXECUTE 'DROP SEQUENCE IF EXISTS ' || r.seq::text || ' CASCADE';
+  END LOOP;
+END $$;
+"""
+
+
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
@@ -316,7 +331,9 @@ def _restore_postgresql(dump: Path, counts: dict[str, int], work: Path) -> None:
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
         tables = [r[0] for r in cursor.fetchall()]
     wipe = work / "wipe.sql"
-    wipe.write_text("".join(f"DROP TABLE IF EXISTS {_quote(t)} CASCADE;\n" for t in tables))
+    # Then the functions and free sequences the migrations made (the check-in partitioning's
+    # trigger function and id sequence): the dump creates them again. Extensions' own stay.
+    wipe.write_text("".join(f"DROP TABLE IF EXISTS {_quote(t)} CASCADE;\n" for t in tables) + _WIPE_ROUTINES)
     # Only this code's own table names reach the SQL (the manifest is not trusted).
     known = set(_tables())
     checks = [

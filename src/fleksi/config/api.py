@@ -3,7 +3,7 @@
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -90,6 +90,13 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, ErrorCode.NOT_FOUND, _("Tidak ditemukan."))
+
+
+@api.exception_handler(RawPostDataException)
+def on_form_body(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    # A form or multipart body sent to an endpoint that reads JSON: the middleware's NUL
+    # guard has already read the stream, and the body was never JSON anyway.
+    return _error(request, 422, ErrorCode.VALIDATION, _("Isi permintaan harus JSON (Content-Type: application/json)."))
 
 
 @api.exception_handler(HttpError)
