@@ -60,6 +60,7 @@ def test_logout_with_an_unsent_check_in_warns_and_keeps_the_queue(page: Any) -> 
     assert dialogs and "belum terkirim" in dialogs[0]
     assert page.url.endswith("/presensi/")
     body, cleared = logout(page)  # accepted: logged out, queue kept
+    page.wait_for_url("**/akun/masuk/**")  # the redirect done before reading the device
     assert "device_queue" not in body and cleared == '"cache"'
     assert len(dialogs) == 2
     assert len(device_keys(page, "queue")) == 1
