@@ -453,7 +453,8 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
 def _logs_table(pop: Population, groups: Groups, location: str | None, today: dt.date) -> Table:
     """Flexible days up to today, and those with at least one log entry of that employee
     and date (an EXISTS per day, in the same query)."""
-    logs = population_log_entries(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=today)
+    # The days are the population already; the logs are matched by employee and date.
+    logs = population_log_entries(agency_ids=pop.agency_ids, unit_path=None, start=pop.start, end=today)
     days = _flexible(_days(pop, location)).filter(date__lte=today)
     logged = Exists(logs.filter(employee_id=OuterRef("employee_id"), date=OuterRef("date")))
     sums: dict[str, Any] = {

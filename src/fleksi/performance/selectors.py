@@ -457,23 +457,28 @@ def log_missing_before_check_out(*, employee: Employee, work_date: dt.date, flex
 # ---------------------------------------------------------------------------------------
 # Populations, for monitoring's aggregates (docs/decisions/170, 177): plain filters (agency
 # ids or all, a unit path prefix, dates), no actor; only monitoring calls them, after its
-# access check. Each queryset carries ``unit_id`` (the employee's unit) beside ``agency_id``
-# so that it groups by either.
+# access check. The outputs and assessments carry ``unit_id`` (the employee's unit) beside
+# ``agency_id`` so that they group by either.
 
 
-def _population(qs: QuerySet[Any], agency_ids: list[int] | None, unit_path: str | None) -> QuerySet[Any]:
+def _population(
+    qs: QuerySet[Any], agency_ids: list[int] | None, unit_path: str | None, *, with_unit: bool = True
+) -> QuerySet[Any]:
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
     if unit_path:
         qs = qs.filter(employee__unit__path__startswith=unit_path)
-    return qs.annotate(unit_id=F("employee__unit_id"))
+    return qs.annotate(unit_id=F("employee__unit_id")) if with_unit else qs
 
 
 def population_log_entries(
     *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
 ) -> QuerySet[LogEntry]:
-    """Log entries (laporan harian) of a population dated between two dates inclusive."""
-    return _population(LogEntry.objects.filter(date__gte=start, date__lte=end), agency_ids, unit_path)
+    """Log entries (laporan harian) of a population dated between two dates inclusive. No
+    ``unit_id`` here: monitoring correlates them by employee and date (an EXISTS), and the
+    join to the employee would cost a lookup per flexible day."""
+    qs = LogEntry.objects.filter(date__gte=start, date__lte=end)
+    return _population(qs, agency_ids, unit_path, with_unit=False)
 
 
 def population_outputs(
