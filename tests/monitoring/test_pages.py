@@ -22,7 +22,7 @@ def page(client, user, **params):
 def test_each_dashboard_renders(client, mworld, who, scope, django_assert_max_num_queries):
     user = {"head": mworld.head.user, "hr": mworld.hr, "monitor": mworld.monitor}[who]
     client.force_login(user)
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(55):
         response = client.get(URL, {"scope": scope, "from": FROM, "to": TO})
     assert response.status_code == 200
     html = response.content.decode()

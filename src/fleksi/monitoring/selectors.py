@@ -4,8 +4,8 @@ the other apps' population selectors: a fixed number of queries whatever the dat
 Groups: per unit for a unit or agency dashboard, per agency for the national one (which has
 no unit, no person). Every cell carries the number of employees it counts (tables.Cell).
 
-The outputs section (logs, achievement, on-time share, predikat) comes with the performance
-app: see ``outputs_section`` below, the one marked place to fill in.
+The outputs section (logs, achievement, on-time share, predikat) reads the performance app's
+population selectors (docs/decisions/177).
 """
 
 from __future__ import annotations
@@ -19,23 +19,32 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import ExtractIsoWeekDay, TruncWeek
+from django.db.models.functions import ExtractIsoWeekDay, Least, TruncWeek
 from django.utils.translation import gettext as _
 
 from fleksi.attendance.selectors import population_records
+from fleksi.core import clock
 from fleksi.organisation.selectors import population_employees, population_units
+from fleksi.performance.selectors import (
+    population_assessments,
+    population_log_entries,
+    population_outputs,
+)
 from fleksi.policy import LocationKind as PolicyLocation
 from fleksi.policy import RuleCode
 from fleksi.policy.calendar import week_label
+from fleksi.policy.rating import Predikat
 from fleksi.requests.selectors import population_finding_counts, population_requests
 from fleksi.schedules.selectors import population_days
 from fleksi.scheme.facts import agency_calendar, agency_policy
@@ -347,10 +356,15 @@ def weekly_hours_table(pop: Population, groups: Groups, location: str | None = N
         mondays.append(day)
         day += dt.timedelta(weeks=1)
     whens = []
+    single = len(groups.agencies) == 1
     for agency in groups.agencies:
         calendar = agency_calendar(agency)
         for monday in mondays:
-            whens.append(When(agency_id=agency.pk, wk=monday, then=Value(calendar.required_minutes(week_label(monday)))))
+            # A date range, not ``wk=monday``: the CASE is evaluated per record, and
+            # DATE_TRUNC in every WHEN cost more than the grouping itself (benchmarks.md).
+            week = Q(work_date__gte=monday, work_date__lt=monday + dt.timedelta(weeks=1))
+            condition = week if single else week & Q(agency_id=agency.pk)
+            whens.append(When(condition, then=Value(calendar.required_minutes(week_label(monday)))))
     table = Table(
         "weekly_hours", _("Pemenuhan jam kerja mingguan"),
         [_("Ukuran"), _("Minggu-pegawai"), _("Memenuhi"), _("Porsi (%)")], chart="",
@@ -362,9 +376,12 @@ def weekly_hours_table(pop: Population, groups: Groups, location: str | None = N
         .annotate(required=Case(*whens, default=Value(0), output_field=IntegerField()))
         .values("employee_id", "wk", "required").annotate(total=Sum("worked_minutes")).order_by()
     )
-    total = weeks.count()
-    met = weeks.filter(total__gte=F("required")).count()
-    people = _records(pop, location).aggregate(n=Count("employee_id", distinct=True))["n"]
+    # One pass over the records: the employee-weeks are grouped once, and counted (all, met,
+    # distinct employees) over that grouped subquery.
+    counted = weeks.annotate(
+        met=Case(When(total__gte=F("required"), then=Value(1)), default=Value(0), output_field=IntegerField())
+    ).aggregate(n=Count("employee_id"), met_n=Sum("met"), people=Count("employee_id", distinct=True))
+    total, met, people = counted["n"], counted["met_n"] or 0, counted["people"]
     table.add(_("Minggu penuh dalam periode dan sebagian"), Cell(total, people), Cell(met, people), Cell(pct(met, total), people))
     return table
 
@@ -372,13 +389,128 @@ def weekly_hours_table(pop: Population, groups: Groups, location: str | None = N
 # ---------------------------------------------------------------- outputs (performance)
 
 
-def outputs_section(pop: Population, groups: Groups, location: str | None = None) -> Section | None:
-    """PLACE FOR THE OUTPUTS SECTION (docs/decisions/172). When ``fleksi.performance`` lands,
-    read its population selectors here (logs filed on flexible days, realised vs target,
-    on-time share, predikat distribution), each grouped by ``groups.field`` with a
-    ``people`` count per cell, and return a Section("outputs", ...). Until then: None, and
-    the dashboard, the API and the report leave the section out."""
-    return None
+def outputs_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
+    """Outputs (docs/decisions/177), from performance's population selectors: flexible days
+    (up to today) with a daily log, realised against target, outputs due in the period
+    reached by their due date, and the finalised predikat. One GROUP BY per table plus its
+    total row; every cell counts its employees (decision 171). ``location`` narrows the
+    flexible days only (outputs and ratings have no location)."""
+    field = groups.field
+    today = min(pop.end, clock.today())
+    tables = [_logs_table(pop, groups, location, today)]
+
+    outputs = population_outputs(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
+    reached = Count("id", filter=Q(realised__gte=F("target_quantity")))
+    sums: dict[str, Any] = {
+        "n": Count("id"), "people": Count("employee_id", distinct=True),
+        "target": Sum("target_quantity"), "capped": Sum(Least(F("realised"), F("target_quantity"))),
+        "reached": reached,
+    }
+    achievement = Table(
+        "output_achievement", _("Capaian keluaran (realisasi terhadap target)"),
+        [groups.title, _("Keluaran"), _("Target"), _("Realisasi (sampai target)"), _("Capaian (%)"),
+         _("Keluaran tercapai")],
+        chart_columns=[4],
+    )
+
+    def add_achievement(label: str, row: dict[str, Any]) -> None:
+        people = row["people"]
+        achievement.add(
+            label, Cell(row["n"], people), Cell(rnd(row["target"]), people), Cell(rnd(row["capped"]), people),
+            Cell(pct(row["capped"], row["target"]), people), Cell(row["reached"], people),
+        )
+
+    by_group = {row[field]: row for row in outputs.values(field).annotate(**sums).order_by()}
+    for key in groups.ordered(set(by_group)):
+        add_achievement(groups.label(key), by_group[key])
+    add_achievement(_("Jumlah"), outputs.aggregate(**sums))
+    tables.append(achievement)
+
+    due = outputs.filter(due_date__gte=pop.start, due_date__lte=today)
+    timely: dict[str, Any] = {
+        "n": Count("id"), "people": Count("employee_id", distinct=True),
+        "timely": Count("id", filter=Q(realised_by_due__gte=F("target_quantity"))),
+    }
+    on_time = Table(
+        "output_on_time", _("Keluaran jatuh tempo yang tercapai tepat waktu"),
+        [groups.title, _("Jatuh tempo"), _("Tepat waktu"), _("Porsi (%)")], chart_columns=[3],
+    )
+
+    def add_on_time(label: str, row: dict[str, Any]) -> None:
+        people = row["people"]
+        on_time.add(label, Cell(row["n"], people), Cell(row["timely"], people),
+                    Cell(pct(row["timely"], row["n"]), people))
+
+    by_group = {row[field]: row for row in due.values(field).annotate(**timely).order_by()}
+    for key in groups.ordered(set(by_group)):
+        add_on_time(groups.label(key), by_group[key])
+    add_on_time(_("Jumlah"), due.aggregate(**timely))
+    tables.append(on_time)
+    tables.append(_predikat_table(pop, groups))
+    return Section("outputs", _("Keluaran kinerja"), tables)
+
+
+def _logs_table(pop: Population, groups: Groups, location: str | None, today: dt.date) -> Table:
+    """Flexible days up to today, and those with at least one log entry of that employee
+    and date (an EXISTS per day, in the same query)."""
+    # The days are the population already; the logs are matched by employee and date.
+    logs = population_log_entries(agency_ids=pop.agency_ids, unit_path=None, start=pop.start, end=today)
+    days = _flexible(_days(pop, location)).filter(date__lte=today)
+    logged = Exists(logs.filter(employee_id=OuterRef("employee_id"), date=OuterRef("date")))
+    sums: dict[str, Any] = {
+        "n": Count("id"), "people": Count("employee_id", distinct=True), "logged": Count("id", filter=Q(logged)),
+    }
+    table = Table(
+        "output_logs", _("Laporan harian pada hari kerja fleksibel"),
+        [groups.title, _("Hari fleksibel"), _("Dengan laporan harian"), _("Porsi (%)")], chart_columns=[3],
+    )
+
+    def add(label: str, row: dict[str, Any]) -> None:
+        people = row["people"]
+        table.add(label, Cell(row["n"], people), Cell(row["logged"], people), Cell(pct(row["logged"], row["n"]), people))
+
+    by_group = {row[groups.field]: row for row in days.values(groups.field).annotate(**sums).order_by()}
+    for key in groups.ordered(set(by_group)):
+        add(groups.label(key), by_group[key])
+    add(_("Jumlah"), days.aggregate(**sums))
+    return table
+
+
+def _predikat_table(pop: Population, groups: Groups) -> Table:
+    """Finalised ratings (the latest final version per employee and month) by predikat."""
+    assessments = population_assessments(
+        agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end
+    )
+    kinds = list(Predikat)
+    table = Table(
+        "predikat", _("Sebaran predikat kinerja (penilaian final)"),
+        [groups.title, *[kind.label("id") for kind in kinds], _("Jumlah")],
+        chart_columns=list(range(1, len(kinds) + 1)),
+    )
+    cells: dict[Any, dict[str, tuple[int, int]]] = defaultdict(dict)
+    people: dict[Any, int] = {}
+    rows = assessments.values(groups.field, "predikat").annotate(
+        n=Count("id"), people=Count("employee_id", distinct=True)
+    ).order_by()
+    for row in rows:
+        cells[row[groups.field]][row["predikat"]] = (row["n"], row["people"])
+    for row in assessments.values(groups.field).annotate(n=Count("employee_id", distinct=True)).order_by():
+        people[row[groups.field]] = row["n"]
+    total = assessments.values("predikat").annotate(n=Count("id"), people=Count("employee_id", distinct=True)).order_by()
+    totals = {row["predikat"]: (row["n"], row["people"]) for row in total}
+    all_people = assessments.aggregate(n=Count("employee_id", distinct=True))["n"]
+    for key in groups.ordered(set(cells)):
+        row_cells = cells[key]
+        table.add(
+            groups.label(key), *[Cell(*row_cells.get(kind.value, (0, 0))) for kind in kinds],
+            Cell(sum(n for n, _p in row_cells.values()), people.get(key, 0)),
+        )
+    if cells:
+        table.add(
+            _("Jumlah"), *[Cell(*totals.get(kind.value, (0, 0))) for kind in kinds],
+            Cell(sum(n for n, _p in totals.values()), all_people),
+        )
+    return table
 
 
 # ---------------------------------------------------------------- trends

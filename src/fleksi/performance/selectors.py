@@ -14,7 +14,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from fleksi.core import clock
@@ -440,3 +452,62 @@ def log_missing_before_check_out(*, employee: Employee, work_date: dt.date, flex
         return False
     return not LogEntry.objects.filter(employee_id=employee.pk, date=work_date).exists()
 
+
+
+# ---------------------------------------------------------------------------------------
+# Populations, for monitoring's aggregates (docs/decisions/170, 177): plain filters (agency
+# ids or all, a unit path prefix, dates), no actor; only monitoring calls them, after its
+# access check. The outputs and assessments carry ``unit_id`` (the employee's unit) beside
+# ``agency_id`` so that they group by either.
+
+
+def _population(
+    qs: QuerySet[Any], agency_ids: list[int] | None, unit_path: str | None, *, with_unit: bool = True
+) -> QuerySet[Any]:
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if unit_path:
+        qs = qs.filter(employee__unit__path__startswith=unit_path)
+    return qs.annotate(unit_id=F("employee__unit_id")) if with_unit else qs
+
+
+def population_log_entries(
+    *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
+) -> QuerySet[LogEntry]:
+    """Log entries (laporan harian) of a population dated between two dates inclusive. No
+    ``unit_id`` here: monitoring correlates them by employee and date (an EXISTS), and the
+    join to the employee would cost a lookup per flexible day."""
+    qs = LogEntry.objects.filter(date__gte=start, date__lte=end)
+    return _population(qs, agency_ids, unit_path, with_unit=False)
+
+
+def population_outputs(
+    *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
+) -> QuerySet[PlannedOutput]:
+    """Agreed planned outputs active in the period, each annotated with ``realised`` (the
+    quantity logged against it up to ``end``) and ``realised_by_due`` (logged up to its due
+    date): subqueries, so that a GROUP BY over them stays one query."""
+    logged = LogEntry.objects.filter(planned_output_id=OuterRef("pk")).values("planned_output_id")
+    zero = Value(Decimal(0), output_field=DecimalField(max_digits=12, decimal_places=2))
+    qs = PlannedOutput.objects.filter(state=OutputState.AGREED, start_date__lte=end, end_date__gte=start)
+    return _population(qs, agency_ids, unit_path).annotate(
+        realised=Coalesce(Subquery(logged.filter(date__lte=end).annotate(s=Sum("quantity")).values("s")), zero),
+        realised_by_due=Coalesce(
+            Subquery(logged.filter(date__lte=OuterRef("due_date")).annotate(s=Sum("quantity")).values("s")), zero
+        ),
+    )
+
+
+def population_assessments(
+    *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
+) -> QuerySet[Assessment]:
+    """The finalised assessments of the months that begin in the period, the latest final
+    version of each employee and month only (a correction is a newer version)."""
+    newer = Assessment.objects.filter(
+        employee_id=OuterRef("employee_id"), period=OuterRef("period"),
+        state=AssessmentState.FINAL, version__gt=OuterRef("version"),
+    )
+    qs = Assessment.objects.filter(state=AssessmentState.FINAL, period__gte=start, period__lte=end).exclude(
+        predikat=""
+    )
+    return _population(qs, agency_ids, unit_path).filter(~Exists(newer))
