@@ -183,8 +183,6 @@ def unit_planner(request: HttpRequest) -> HttpResponse:
                 context["message"] = _(
                     "Jadwal diterbitkan: %(n)d hari ditulis ke kalender pegawai; pegawai diberi tahu."
                 ) % {"n": schedule.days_written}
-            else:
-                raise Http404
         except ApplicationError as exc:
             if exc.code == ErrorCode.NOT_FOUND:
                 raise
