@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from fleksi.policy.formats import read_plan
 from fleksi.schedules.models import ArrangementDay, PublishedSchedule
 from tests.workflow.helpers import W48
 
@@ -60,6 +61,11 @@ def test_propose_edit_publish(client, world, django_assert_max_num_queries):
     client.post(f"{URL}sel/", {"unit": world.unit.pk, "nip": world.e1.nip, "tanggal": W48[3].isoformat(), "lokasi": "kantor"}, HTTP_HX_REQUEST="true")
     response = client.get(f"{URL}?unit={world.unit.pk}&unduh=csv")
     assert response.status_code == 200 and response.content.decode().startswith("nip,tanggal,lokasi")
+    xlsx = client.get(f"{URL}?unit={world.unit.pk}&unduh=xlsx")
+    read = read_plan(xlsx.content, "plan.xlsx", known_nips={world.e1.nip, world.e2.nip})
+    assert not read.problems and {(r.nip, r.date) for r in read.rows} == {
+        (world.e1.nip, W48[0]), (world.e1.nip, W48[1]), (world.e2.nip, W48[4])
+    }
     done = client.post(URL, {"unit": world.unit.pk, "aksi": "terbitkan"})
     assert "Jadwal diterbitkan" in done.content.decode()
     days = ArrangementDay.objects.filter(active=True, schedule__isnull=False)

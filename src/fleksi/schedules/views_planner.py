@@ -19,7 +19,7 @@ from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.core.http import int_param, parse_id, web_errors
 from fleksi.core.humanize import WEEKDAY_NAMES, day_text, week_text
 from fleksi.planner import WEEKDAY_KEYS
-from fleksi.planner.formats import plan_csv, plan_row
+from fleksi.planner.formats import PLAN_OUT_COLUMNS, plan_csv, plan_row
 from fleksi.policy.calendar import week_label
 
 from . import planning, publishing
@@ -28,6 +28,7 @@ from .plans import _unit_people
 from .selectors import planner_current_days, planner_units
 
 DRAFT_KEY = "unit_planner_draft"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORKDAYS = WEEKDAY_KEYS[:5]
 
 
@@ -188,8 +189,8 @@ def unit_planner(request: HttpRequest) -> HttpResponse:
                 raise
             context["error"] = exc
         return render(request, "schedules/unit_planner.html", context)
-    if request.GET.get("unduh") == "csv":
-        return _export(request, unit_id)
+    if request.GET.get("unduh") in ("csv", "xlsx"):
+        return _export(request, unit_id, str(request.GET["unduh"]))
     return render(request, "schedules/unit_planner.html", _context(request, units, unit_id))
 
 
@@ -259,12 +260,38 @@ def unit_planner_cell(request: HttpRequest) -> HttpResponse:
     return render(request, "schedules/_unit_planner_board.html", {"unit": unit, "board": board})
 
 
-def _export(request: HttpRequest, unit_id: int) -> HttpResponse:
-    """The draft as plan.csv (FORMATS.md)."""
+def plan_xlsx(rows: list[dict[str, Any]]) -> bytes:
+    """The plan.csv of FORMATS.md saved as .xlsx (first sheet, the same columns; every cell
+    text, so a NIP keeps its digits and nothing is read as a formula)."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "plan"
+    sheet.append(list(PLAN_OUT_COLUMNS))
+    for row in rows:
+        sheet.append(["" if row.get(c) is None else str(row[c]) for c in PLAN_OUT_COLUMNS])
+    for line in sheet.iter_rows():
+        for cell in line:
+            cell.data_type = "s"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _export(request: HttpRequest, unit_id: int, kind: str) -> HttpResponse:
+    """The draft as plan.csv or plan.xlsx (FORMATS.md)."""
     draft = _draft(request, unit_id)
     if draft is None:
         raise Http404
-    data = plan_csv(publishing.rows_from_plan(draft["rows"]))
-    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="plan-{unit_id}-{draft["start"]}.csv"'
+    rows = [plan_row(r) for r in publishing.rows_from_plan(draft["rows"])]
+    name = f"plan-{unit_id}-{draft['start']}.{kind}"
+    if kind == "xlsx":
+        response = HttpResponse(plan_xlsx(rows), content_type=XLSX)
+    else:
+        response = HttpResponse(plan_csv(publishing.rows_from_plan(draft["rows"])), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
