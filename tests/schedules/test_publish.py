@@ -134,3 +134,17 @@ def test_api_publish_and_get(client, world):
     assert response.json()["details"]["findings"]
     response = client.post("/api/v1/plans/publish", body, content_type="application/json", **bearer(world.e1.user))
     assert response.status_code == 404 and set(response.json()) >= {"code", "message", "details"}
+
+
+def test_published_days_are_in_the_ical_feed(client, world):
+    from fleksi.schedules.models import CalendarFeed
+
+    schedule_publish(
+        actor=fresh(world.head.user), unit_id=world.unit.pk, start=W48[0], weeks=1,
+        rows=[row(world.e1, W48[0])],
+    )
+    CalendarFeed.objects.create(employee=world.e1, token="t" * 43)
+    response = client.get(f"/kerja-fleksibel/ical/{'t' * 43}.ics")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "20261123" in body and "Jadwal hybrid unit" in body
