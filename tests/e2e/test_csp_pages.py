@@ -34,7 +34,8 @@ PAGES = {
     "employee": ["/", "/kerja-fleksibel/pengajuan/baru/", "/kerja-fleksibel/", "/presensi/",
                  "/kerja-fleksibel/kalender-saya/", "/kerja-fleksibel/notifikasi/", "/akun/saya/", "/akun/token/"],
     "head": ["/", "/kerja-fleksibel/persetujuan/", "/kerja-fleksibel/kalender/", "/organisasi/pegawai/",
-             "/organisasi/unit/", "/rencana/", "/presensi/unit/"],
+             "/organisasi/unit/", "/rencana/", "/presensi/unit/",
+             "/kerja-fleksibel/rencana-unit/"],
     "hr": ["/", "/kerja-fleksibel/pengaturan/", "/organisasi/impor/", "/organisasi/pegawai/"],
     "admin": ["/", "/admin/", "/admin/accounts/user/", "/api/v1/docs"],
 }

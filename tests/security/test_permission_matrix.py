@@ -20,6 +20,7 @@ The admin site is probed on its pages without parameters (GET only).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -37,7 +38,7 @@ from fleksi.notifications.models import Notification
 from fleksi.organisation.models import AgencyOffice, PermittedPlace
 from fleksi.requests import evidence as request_evidence
 from fleksi.requests import services as request_services
-from fleksi.schedules.models import CalendarFeed
+from fleksi.schedules.models import CalendarFeed, PublishedSchedule
 from fleksi.scheme.models import AgencyFlexDay
 from tests.factories import UserFactory
 from tests.workflow.fixtures import fixed_clock, world  # noqa: F401
@@ -54,6 +55,7 @@ LOGIN_PATHS = ("/akun/masuk/", "/admin/login/")
 # cancel) to be valid, so that the service's permission check answers, not the form's.
 FORM_BODY = {"note": "Catatan.", "reason": "Alasan keputusan yang cukup jelas."}
 # Parameters that name no object of a unit or agency: the same value for every target.
+W48_NOON = dt.datetime(2026, 11, 23, 5, 0, tzinfo=dt.UTC)
 FIXED = {"uidb64": "MQ", "fmt": "xlsx", "week": "2026-W48", "app_label": "accounts", "url": "x"}
 
 
@@ -124,11 +126,14 @@ def target_ids(w: Any) -> dict[str, dict[str, str]]:
             user=head.user, kind="test", title="x", body="x"
         )
         feed = CalendarFeed.objects.create(employee=employee, token=f"feed-{key}-" + "x" * 40)
+        schedule = PublishedSchedule.objects.create(
+            agency=agency, unit=unit, start=W48[0], end=W48[0], published_at=W48_NOON
+        )
         out[key] = {
             "unit_id": str(unit.pk), "employee_id": str(employee.pk), "agency_id": str(agency.pk),
             "request_id": str(request_id), "evidence_id": str(evidence_id), "office_id": str(office.pk),
             "place_id": str(place.pk), "flex_day_id": str(flex_day.pk), "notification_id": str(notification.pk),
-            "token": feed.token, "object_id": str(employee.user.pk), **FIXED,
+            "token": feed.token, "schedule_id": str(schedule.pk), "object_id": str(employee.user.pk), **FIXED,
         }
     return out
 

@@ -14,7 +14,7 @@ from fleksi.audit.services import audit_record
 from fleksi.core import clock
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.organisation.scoping import scope_for
-from fleksi.schedules.models import ArrangementDay
+from fleksi.schedules.services import arrangement_days_write
 from fleksi.scheme.facts import agency_calendar, agency_policy, employee_today
 
 from . import notify, selectors
@@ -128,23 +128,12 @@ def request_approve(*, actor: Any, request_id: int, note: str = "") -> FlexReque
                 % {"n": len(outcome.errors)},
             )
         dates = [d.date for d in planned.days]
-        replaced = ArrangementDay.objects.filter(
-            employee=employee, active=True, date__in=dates
-        ).update(active=False, ended_at=now)
-        ArrangementDay.objects.bulk_create(
-            ArrangementDay(
-                agency_id=request.agency_id,
-                unit_id=employee.unit_id,
-                employee=employee,
-                request=request,
-                date=day.date,
-                location_kind=day.location_kind,
-                time_kind=day.time_kind,
-                start_time=day.start,
-                end_time=day.end,
-                is_special=request.is_special,
-            )
-            for day in planned.days
+        replaced = arrangement_days_write(
+            employee=employee,
+            days=planned.days,
+            now=now,
+            request_id=request.pk,
+            is_special=request.is_special,
         )
         request.state = RequestState.APPROVED
         request.approval_step = ""

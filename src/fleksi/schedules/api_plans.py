@@ -4,7 +4,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from . import plans
@@ -61,6 +61,7 @@ class ProposeIn(Schema):
     anchors: list[str] = []
     preferences: list[dict[str, Any]] = []
     time_limit: float | None = None
+    coverage: list[dict[str, Any]] = []
 
 
 @router.post(
@@ -94,9 +95,78 @@ def plan_propose(request: HttpRequest, payload: ProposeIn) -> Any:
         anchors=payload.anchors,
         preferences=payload.preferences,
         time_limit=payload.time_limit,
+        coverage=payload.coverage,
     )
     return {
         "unit_id": unit.pk,
         "plan": [plan_row(r) for r in proposal.rows],
         "summary": proposal.summary(),
     }
+
+
+class PublishIn(Schema):
+    unit_id: int
+    start: str
+    weeks: int = 1
+    plan: list[dict[str, Any]] = []
+
+
+def _published_out(schedule: Any) -> dict[str, Any]:
+    by = schedule.published_by
+    return {
+        "id": schedule.pk,
+        "unit_id": schedule.unit_id,
+        "start": schedule.start.isoformat(),
+        "end": schedule.end.isoformat(),
+        "published_by": (by.get_full_name() or by.get_username()) if by else None,
+        "published_at": schedule.published_at.isoformat(),
+        "days_written": schedule.days_written,
+        "days_ended": schedule.days_ended,
+        "plan": schedule.rows,
+    }
+
+
+@router.post(
+    "/plans/publish",
+    response={201: dict[str, Any]},
+    summary="Terbitkan jadwal hybrid unit untuk suatu periode",
+    description="Baris `plan` (kolom plan.csv) untuk minggu-minggu mulai `start`. Diperiksa "
+    "inti kebijakan: ada kesalahan, 422 `policy_violation` dengan `details.findings`. Hanya "
+    "pimpinan unit (atau Plt/Plh pada tanggal pelimpahan). Hari kerja pegawai ditulis seperti "
+    "pengajuan yang disetujui; setiap pegawai diberi tahu.",
+)
+def plan_publish(request: HttpRequest, payload: PublishIn) -> Any:
+    from . import publishing
+
+    schedule = publishing.schedule_publish(
+        actor=request.user,
+        unit_id=payload.unit_id,
+        start=_start_date(payload.start),
+        weeks=payload.weeks,
+        rows=payload.plan,
+    )
+    return Status(201, _published_out(schedule))
+
+
+@router.get(
+    "/plans/published/{schedule_id}",
+    summary="Jadwal hybrid unit yang telah diterbitkan",
+)
+def plan_published(request: HttpRequest, schedule_id: int) -> Any:
+    from . import publishing
+
+    return _published_out(publishing.published_schedule_get(actor=request.user, schedule_id=schedule_id))
+
+
+def _start_date(value: str) -> Any:
+    import datetime as dt
+
+    from django.utils.translation import gettext as _
+
+    from fleksi.core.errors import ApplicationError, ErrorCode
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        message = _("Tanggal mulai tidak sah (TTTT-BB-HH).")
+        raise ApplicationError(ErrorCode.VALIDATION, message, {"fields": {"start": message}}) from None

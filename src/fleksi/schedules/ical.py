@@ -18,9 +18,9 @@ def day_summary(day: Any) -> str:
         "rumah": _("Kerja dari rumah"),
         "lokasi_lain": _("Kerja di lokasi lain"),
     }.get(day.location_kind, day.location_kind)
-    if day.location_kind == "kantor_lain" and day.request.office:
+    if day.location_kind == "kantor_lain" and day.request and day.request.office:
         where = f"{where}: {day.request.office.name}"
-    elif day.location_kind == "lokasi_lain" and day.request.place:
+    elif day.location_kind == "lokasi_lain" and day.request and day.request.place:
         where = f"{where}: {day.request.place.name}"
     if day.time_kind == "dinamis":
         where = f"{where} · {_('kerja dinamis')}"
@@ -56,7 +56,10 @@ def feed_ics(*, employee: Any, days: list[Any], host: str, now: dt.datetime) -> 
         else:
             event.add("dtstart", day.date)
             event.add("dtend", day.date + dt.timedelta(days=1))
-        description = _("Pengajuan kerja fleksibel #%(id)s") % {"id": day.request_id}
+        if day.request_id is None:
+            description = _("Jadwal hybrid unit")
+        else:
+            description = _("Pengajuan kerja fleksibel #%(id)s") % {"id": day.request_id}
         if day.is_special:
             description += " · " + _("keadaan khusus")
         event.add("summary", day_summary(day))

@@ -3,6 +3,7 @@ the personal calendar feeds. Tables and constraints only."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -15,9 +16,34 @@ LocationKind = text_choices("LocationKind", policy.LocationKind)
 TimeKind = text_choices("TimeKind", policy.TimeKind)
 
 
+class PublishedSchedule(models.Model):
+    """A unit's hybrid schedule as its head published it for a period (issue 11): the plan
+    rows (plan.csv columns) and who published it when. Its days are ArrangementDay rows."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="published_schedules")
+    start = models.DateField()
+    end = models.DateField()
+    rows = models.JSONField(default=list)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    published_at = models.DateTimeField()
+    days_written = models.PositiveIntegerField(default=0)
+    days_ended = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["unit", "start"], name="pubsched_unit_start")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.start}..{self.end}"
+
+
 class ArrangementDay(models.Model):
-    """One employee's planned day from an approved request: the single source of "who works
-    where", and of the cap and coverage checks. Ended days stay, marked inactive."""
+    """One employee's planned day from an approved request or a published unit schedule:
+    the single source of "who works where", and of the cap and coverage checks. Ended days
+    stay, marked inactive."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="arrangement_days")
@@ -25,7 +51,10 @@ class ArrangementDay(models.Model):
         Employee, on_delete=models.CASCADE, related_name="arrangement_days"
     )
     request = models.ForeignKey(
-        "requests.FlexRequest", on_delete=models.CASCADE, related_name="days"
+        "requests.FlexRequest", on_delete=models.CASCADE, related_name="days", null=True, blank=True
+    )
+    schedule = models.ForeignKey(
+        PublishedSchedule, on_delete=models.CASCADE, related_name="days", null=True, blank=True
     )
     date = models.DateField()
     location_kind = models.CharField(max_length=12, choices=LocationKind.choices)
@@ -47,6 +76,11 @@ class ArrangementDay(models.Model):
                 fields=["employee", "date"],
                 condition=Q(active=True),
                 name="arrday_one_active_per_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(request__isnull=False, schedule__isnull=True)
+                | Q(request__isnull=True, schedule__isnull=False),
+                name="arrday_from_request_or_schedule",
             ),
         ]
 

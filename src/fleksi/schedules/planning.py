@@ -2,7 +2,7 @@
 
 The same solver as ``fleksi plan propose`` (``fleksi.planner``): the unit's employees (and
 its sub-units') as the policy core sees them, their approved arrangement days as fixed
-days, the head's anchors and the employees' preferred days. Publishing is not built yet.
+days, the head's anchors and the employees' preferred days and the head's minimums at the office. Publishing: ``publishing``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.planner import (
     WEEKDAY_KEYS,
+    CoverageMinimum,
     FixedDay,
     PlanEmployee,
     PlanningInput,
@@ -57,6 +58,28 @@ def _preferences(rows: Iterable[Mapping[str, Any]], known: set[str]) -> tuple[Pr
     return tuple(out)
 
 
+def _coverage(rows: Iterable[Mapping[str, Any]]) -> tuple[CoverageMinimum, ...]:
+    """The head's minimums at the office: ``headcount`` (people) and/or ``share`` (0-1) on
+    the weekdays ``hari`` (senin..jumat; all when empty)."""
+    out = []
+    for row in rows:
+        try:
+            headcount = int(row.get("headcount") or 0)
+            share = float(row.get("share") or 0)
+            days = [str(d).lower() for d in (row.get("hari") or [])]
+        except (TypeError, ValueError):
+            headcount, share, days = -1, 0.0, []
+        if headcount < 0 or not 0 <= share <= 1 or any(d not in WEEKDAY_KEYS[:5] for d in days):
+            raise _invalid(_("Batas minimum di kantor tidak sah: %(row)s.") % {"row": dict(row)}, "coverage")
+        weekdays = frozenset(WEEKDAY_KEYS.index(d) for d in days) if days else None
+        out.append(
+            CoverageMinimum(share=share, headcount=headcount, role=row.get("role") or None)
+            if weekdays is None
+            else CoverageMinimum(share=share, headcount=headcount, role=row.get("role") or None, weekdays=weekdays)
+        )
+    return tuple(out)
+
+
 def schedule_propose(
     *,
     actor: Any,
@@ -66,6 +89,7 @@ def schedule_propose(
     anchors: Iterable[str] = (),
     preferences: Iterable[Mapping[str, Any]] = (),
     time_limit: float | None = None,
+    coverage: Iterable[Mapping[str, Any]] = (),
 ) -> tuple[Any, Proposal]:
     """(unit, proposal) for the unit the actor may plan; 422 ``policy_violation`` with the
     conflicts (Indonesian and English) when no lawful schedule exists."""
@@ -77,6 +101,7 @@ def schedule_propose(
         if name not in WEEKDAY_KEYS[:5]:
             raise _invalid(_("Hari jangkar tidak dikenal: %(day)s.") % {"day": name}, "anchors")
         anchor_days.add(WEEKDAY_KEYS.index(name))
+    minimums = _coverage(coverage)
     limit_max = float(getattr(settings, "FLEKSI_PLANNER_TIME_LIMIT", 10.0))
     limit = min(limit_max, time_limit) if time_limit and time_limit > 0 else limit_max
     facts, names, units = _unit_people(unit)
@@ -110,6 +135,7 @@ def schedule_propose(
         fixed=fixed,
         preferences=_preferences(preferences, set(names)),
         anchors={"*": frozenset(anchor_days)} if anchor_days else {},
+        coverage={"*": minimums} if minimums else {},
     )
     proposal = propose(data, SolverSettings(time_limit=limit))
     if not proposal.ok:

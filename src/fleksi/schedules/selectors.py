@@ -337,3 +337,26 @@ def employees_dates(*, employee_ids: list[int], start: dt.date, end: dt.date) ->
             employee_id__in=employee_ids, date__gte=start, date__lte=end, active=True
         ).values_list("employee_id", "date")
     )
+
+
+def planner_units(*, actor: Any) -> list[OrgUnit]:
+    """Units the actor heads (with their sub-units), or leads as Plt/Plh today, in tree
+    order: the units of the head's planner page (one query after the scope)."""
+    from django.db.models import Q
+
+    scope = scope_for(actor)
+    if not scope.head_unit_paths:
+        return []
+    cond = Q()
+    for path in scope.head_unit_paths:
+        cond |= Q(path__startswith=path)
+    return list(OrgUnit.objects.select_related("agency").filter(cond).order_by("path"))
+
+
+def planner_current_days(*, unit: OrgUnit, start: dt.date, end: dt.date) -> dict[tuple[str, dt.date], str]:
+    """The active arrangement days of the unit's (and sub-units') employees in the period:
+    (nip, date) -> location kind. One query."""
+    rows = ArrangementDay.objects.filter(
+        employee__unit__path__startswith=unit.path, active=True, date__range=(start, end)
+    ).values_list("employee__nip", "date", "location_kind")
+    return {(nip, day): kind for nip, day, kind in rows}

@@ -1,9 +1,13 @@
-"""Writes of the schedules app: the employee's secret iCalendar URL (rotate, revoke)."""
+"""Writes of the schedules app: the arrangement days (the one write path of approved
+requests and published unit schedules), the employee's secret iCalendar URL (rotate,
+revoke)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,7 +18,58 @@ from fleksi.core.errors import not_found
 from fleksi.organisation.models import Employee
 from fleksi.organisation.selectors import employee_for_user
 
-from .models import CalendarFeed
+from .models import ArrangementDay, CalendarFeed
+
+
+class PlannedDayLike(Protocol):
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def location_kind(self) -> str: ...
+    @property
+    def time_kind(self) -> str: ...
+    @property
+    def start(self) -> dt.time | None: ...
+    @property
+    def end(self) -> dt.time | None: ...
+
+
+def arrangement_days_write(
+    *,
+    employee: Employee,
+    days: Iterable[PlannedDayLike],
+    now: dt.datetime,
+    request_id: int | None = None,
+    schedule_id: int | None = None,
+    is_special: bool = False,
+) -> int:
+    """Write one active ArrangementDay per day for the employee, from an approved request
+    or a published schedule (exactly one of them), ending the active day another source
+    had on the same date (a change of arrangement). Inside the caller's transaction, under
+    its locks. Returns the number of days replaced."""
+    if (request_id is None) == (schedule_id is None):
+        raise ValueError("exactly one of request_id and schedule_id")
+    days = list(days)
+    replaced = ArrangementDay.objects.filter(
+        employee=employee, active=True, date__in=[d.date for d in days]
+    ).update(active=False, ended_at=now)
+    ArrangementDay.objects.bulk_create(
+        ArrangementDay(
+            agency_id=employee.agency_id,
+            unit_id=employee.unit_id,
+            employee=employee,
+            request_id=request_id,
+            schedule_id=schedule_id,
+            date=day.date,
+            location_kind=day.location_kind,
+            time_kind=day.time_kind,
+            start_time=day.start,
+            end_time=day.end,
+            is_special=is_special,
+        )
+        for day in days
+    )
+    return replaced
 
 
 def calendar_feed_rotate(*, actor: Any) -> CalendarFeed:
