@@ -33,9 +33,14 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from fleksi.accounts.sessions import REAUTH_AT
+from fleksi.attendance import corrections as attendance_corrections
 from fleksi.config.api import api
+from fleksi.core import clock
+from fleksi.monitoring.models import EvaluationReport
 from fleksi.notifications.models import Notification
 from fleksi.organisation.models import AgencyOffice, PermittedPlace
+from fleksi.performance import services as performance_services
 from fleksi.requests import evidence as request_evidence
 from fleksi.requests import services as request_services
 from fleksi.schedules.models import CalendarFeed, PublishedSchedule
@@ -53,10 +58,21 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 LOGIN_PATHS = ("/akun/masuk/", "/admin/login/")
 # What every web POST carries: enough for the decision forms (approve, reject, return, revoke,
 # cancel) to be valid, so that the service's permission check answers, not the form's.
-FORM_BODY = {"note": "Catatan.", "reason": "Alasan keputusan yang cukup jelas."}
+# The performance comment and response forms and the correction decision likewise.
+FORM_BODY = {
+    "note": "Catatan.", "reason": "Alasan keputusan yang cukup jelas.", "body": "Mohon lengkapi buktinya.",
+    "response": "Saya setuju dengan penilaian ini.", "decision": "approve",
+}
 # Parameters that name no object of a unit or agency: the same value for every target.
 W48_NOON = dt.datetime(2026, 11, 23, 5, 0, tzinfo=dt.UTC)
-FIXED = {"uidb64": "MQ", "fmt": "xlsx", "week": "2026-W48", "app_label": "accounts", "url": "x"}
+FIXED = {"uidb64": "MQ", "fmt": "xlsx", "week": "2026-W48", "app_label": "accounts", "url": "x", "period": "2026-11"}
+# Web forms that name their object in the body, not the route: the body per target.
+FORM_TARGETS = {
+    "organisasi/keamanan-akun/": lambda ids: {"user": ids["user_id"], "action": "unlock"},
+    "pemantauan/laporan/": lambda ids: {"unit": ids["unit_id"], "format": "pdf"},
+}
+# API operations whose JSON body names the object (see api_body): probed for every target.
+BODY_TARGETS = {"api/v1/monitoring/reports", "api/v1/plans/propose"}
 
 
 # ---- the routes -------------------------------------------------------------------------
@@ -109,6 +125,27 @@ def _request_with_evidence(employee: Any) -> tuple[int, int]:
     return request.pk, evidence.pk
 
 
+def _performance_objects(employee: Any) -> dict[str, str]:
+    """A daily log with evidence and an output the employee proposed (performance)."""
+    user = fresh(employee.user)
+    entry = performance_services.log_create(actor=user, data=performance_services.LogInput(
+        date=dt.date(2026, 11, 17), description="Menyusun draf laporan.", quantity="1", minutes=60,
+    ))
+    evidence = performance_services.evidence_add(
+        actor=user, entry_id=entry.pk,
+        upload=SimpleUploadedFile("bukti.pdf", PDF, content_type="application/pdf"),
+    )
+    output = performance_services.output_propose(actor=user, data=performance_services.OutputInput(
+        description="Draf kajian", target_quantity="1", unit="dokumen", due_date=dt.date(2026, 11, 30),
+    ))
+    correction = attendance_corrections.correction_submit(
+        actor=user, work_date=dt.date(2026, 11, 17), kind="wrong_location", reason="Salah pilih tempat.",
+        location="rumah",
+    )
+    return {"entry_id": str(entry.pk), "perf_evidence_id": str(evidence.pk), "output_id": str(output.pk),
+            "correction_id": str(correction.pk)}
+
+
 def target_ids(w: Any) -> dict[str, dict[str, str]]:
     """The value of every object parameter for each target."""
     out: dict[str, dict[str, str]] = {}
@@ -129,16 +166,30 @@ def target_ids(w: Any) -> dict[str, dict[str, str]]:
         schedule = PublishedSchedule.objects.create(
             agency=agency, unit=unit, start=W48[0], end=W48[0], published_at=W48_NOON
         )
+        report = EvaluationReport.objects.create(
+            agency=agency, unit=unit, start=W48[0], end=W48[4], format="pdf", created_by=head.user
+        )
         out[key] = {
             "unit_id": str(unit.pk), "employee_id": str(employee.pk), "agency_id": str(agency.pk),
             "request_id": str(request_id), "evidence_id": str(evidence_id), "office_id": str(office.pk),
             "place_id": str(place.pk), "flex_day_id": str(flex_day.pk), "notification_id": str(notification.pk),
-            "token": feed.token, "schedule_id": str(schedule.pk), "object_id": str(employee.user.pk), **FIXED,
+            "token": feed.token, "schedule_id": str(schedule.pk), "object_id": str(employee.user.pk),
+            "user_id": str(employee.user.pk),
+            "report_id": str(report.pk), **_performance_objects(employee), **FIXED,
         }
     return out
 
 
-def targets_of(route: str) -> list[str]:
+def route_ids(route: str, ids: dict[str, str]) -> dict[str, str]:
+    """The performance app's evidence is a daily log's, not a request's."""
+    if route.startswith(("kinerja/", "api/v1/performance/")):
+        return {**ids, "evidence_id": ids["perf_evidence_id"]}
+    return ids
+
+
+def targets_of(route: str, method: str = "GET") -> list[str]:
+    if (route in FORM_TARGETS or route in BODY_TARGETS) and method == "POST":
+        return ["o", "u", "a"]
     names = set(params(route)) - set(FIXED)
     if not names:
         return ["o"]
@@ -167,6 +218,9 @@ def outcome(method: str, response: Any) -> str:
 
 
 def api_body(path: str, ids: dict[str, str]) -> Any:
+    body = _new_api_body(path, ids)
+    if body is not None:
+        return body
     if path.endswith("/bulk-approve"):
         return {"request_ids": [int(ids["request_id"])]}
     if path.endswith("/notifications/read"):
@@ -184,6 +238,32 @@ def api_body(path: str, ids: dict[str, str]) -> Any:
     }
 
 
+def _new_api_body(path: str, ids: dict[str, str]) -> Any:
+    """Valid bodies of the operations added with attendance corrections, performance,
+    monitoring and the plan proposal: the service decides, not the validation."""
+    log = {"date": "2026-11-18", "description": "Menyusun draf.", "quantity": "1", "minutes": 60}
+    bodies: list[tuple[str, Any]] = [
+        ("/plans/propose", {"unit_id": int(ids["unit_id"]), "start": W48[0].isoformat(), "weeks": 1, "time_limit": 2}),
+        ("/attendance/corrections", {"work_date": "2026-11-16", "kind": "wrong_location",
+                                     "reason": "Salah pilih tempat.", "location": "rumah"}),
+        ("/performance/logs", log),
+        ("/performance/outputs", {"description": "Draf", "target_quantity": "1", "unit": "dokumen",
+                                  "due_date": "2026-11-30"}),
+        ("/comments", {"body": "Mohon lengkapi buktinya."}),
+        ("/agree", {}), ("/decline", {}), ("/finalise", {}),
+        ("/response", {"response": "Saya setuju dengan penilaian ini."}),
+        ("/monitoring/reports", {"scope": "unit", "id": int(ids["unit_id"]), "format": "pdf"}),
+    ]
+    for suffix, body in bodies:
+        if path.endswith(suffix):
+            return body
+    if re.search(r"/performance/logs/\{entry_id\}$", path):
+        return log
+    if re.search(r"/performance/assessments/\{employee_id\}/\{period\}$", path):
+        return {"output_ratings": {}, "behaviour_ratings": {}, "feedback": "Kerja baik."}
+    return None
+
+
 class Prober:
     def __init__(self, users: dict[str, Any]) -> None:
         self.clients: dict[str, Client] = {}
@@ -191,10 +271,16 @@ class Prober:
             client = Client()
             if users.get(role) is not None:
                 client.force_login(users[role])
+                session = client.session  # re-authenticated just now: the service decides
+                session[REAUTH_AT] = clock.now().timestamp()
+                session.save()
             self.clients[role] = client
         self.count = 0
 
-    def probe(self, role: str, method: str, url: str, *, json_body: Any = None, upload: bool = False) -> str:
+    def probe(
+        self, role: str, method: str, url: str, *, json_body: Any = None, upload: bool = False,
+        form: dict[str, str] | None = None,
+    ) -> str:
         client = self.clients[role]
         cookies = {k: v.value for k, v in client.cookies.items()}
         self.count += 1
@@ -204,7 +290,7 @@ class Prober:
             elif json_body is not None:
                 response = getattr(client, method.lower())(url, data=json.dumps(json_body), content_type="application/json")
             elif method == "POST":
-                response = client.post(url, FORM_BODY)  # a valid decision form: the service decides
+                response = client.post(url, {**FORM_BODY, **(form or {})})  # a valid form: the service decides
             else:
                 response = client.get(url)
             transaction.set_rollback(True)
@@ -220,11 +306,13 @@ def row(prober: Prober, method: str, route: str, ids: dict[str, dict[str, str]],
     seen: set[str] = set()
     for role in ROLES:
         reached = ""
-        for target in targets_of(route):
-            url = fill(route, ids[target])
-            body = api_body(api_path, ids[target]) if api_path is not None and method != "GET" else None
+        for target in targets_of(route, method):
+            values = route_ids(route, ids[target])
+            url = fill(route, values)
+            body = api_body(api_path, values) if api_path is not None and method != "GET" else None
             upload = api_path is not None and api_path.endswith("/evidence")
-            result = prober.probe(role, method, url, json_body=None if upload else body, upload=upload)
+            form = FORM_TARGETS[route](values) if route in FORM_TARGETS and method == "POST" else None
+            result = prober.probe(role, method, url, json_body=None if upload else body, upload=upload, form=form)
             seen.add(result)
             if result == "A":
                 reached += target

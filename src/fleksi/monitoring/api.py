@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponseBase
+from django.http.request import RawPostDataException
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -66,7 +67,7 @@ def report_create(request: HttpRequest) -> Status:
     `conclusions`, `recommendations`. Laporan dibuat di latar belakang oleh `fleksi worker`."""
     try:
         data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RawPostDataException):  # the body was a (broken) form
         raise ApplicationError(ErrorCode.VALIDATION, _("Badan permintaan harus JSON.")) from None
     if not isinstance(data, dict):
         raise ApplicationError(ErrorCode.VALIDATION, _("Badan permintaan harus objek JSON."))

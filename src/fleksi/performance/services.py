@@ -282,9 +282,10 @@ def log_delete(*, actor: Any, entry_id: int) -> None:
         raise ApplicationError(ErrorCode.INVALID_STATE, _("Periode ini sudah dinilai pimpinan: laporan harian tidak dapat diubah lagi."))
     with transaction.atomic():
         _audit(actor, "log_delete", entry, entry.agency_id, date=str(entry.date))
-        for evidence in entry.evidence.all():
-            evidence.file.delete(save=False)
+        files = [(evidence.file.storage, evidence.file.name) for evidence in entry.evidence.all() if evidence.file]
         entry.delete()
+        # The files go once the deletion is committed: a rolled-back delete keeps its evidence.
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
 def evidence_add(*, actor: Any, entry_id: int, upload: UploadedFile) -> LogEvidence:

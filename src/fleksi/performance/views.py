@@ -161,7 +161,7 @@ def output_decide(request: HttpRequest, output_id: int) -> HttpResponse:
         services.output_decide(actor=request.user, output_id=output_id, agree=request.POST.get("agree") == "1")
         messages.success(request, _("Keputusan tersimpan."))
     except ApplicationError as exc:
-        if exc.status == 404:
+        if exc.status in (403, 404):  # not the actor's to decide: refused, as the API does
             raise
         messages.error(request, error_message(exc))
     return _back(request, reverse("performance:my_log"))
