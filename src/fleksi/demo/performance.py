@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from fleksi.core.errors import ApplicationError
 from fleksi.demo.requests import PDF, _as_of
 from fleksi.performance import services
+from fleksi.performance.sync import mirror_request_outputs
 from fleksi.policy.rating import BehaviourValue, Expectation
 from fleksi.scheme.facts import agency_calendar
 
@@ -121,6 +122,11 @@ def load_demo_performance(agency: Any, today: dt.date, say: Say) -> None:
                         services.comment_add(actor=employee.user, entry_id=entry.pk, body="Baik, segera saya tambahkan.")
         if month == last:
             with _as_of(at(_month_end(month) + dt.timedelta(days=3), 9)):
+                # The approved requests' outputs of the month join the assessment when it is
+                # first read; mirror them now, so that every output the head must rate is rated.
+                mirror_request_outputs(
+                    agency_id=agency.pk, employee_ids=[e.pk for e in staff], start=month, end=_month_end(month)
+                )
                 for index, employee in enumerate(staff):
                     view_outputs = [o for o in employee.planned_outputs.filter(start_date__lte=_month_end(month), end_date__gte=month)]
                     levels = [Expectation.MEETS, Expectation.ABOVE, Expectation.MEETS, Expectation.BELOW]
