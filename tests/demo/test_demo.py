@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 
-@pytest.mark.parametrize("today", [TODAY, W48[0]])  # mid-week (with this week's history) and a Monday
+@pytest.mark.parametrize("today", [TODAY, W48[0], dt.date(2026, 12, 2)])  # mid-week (with this week's history), a Monday, and a day whose last month holds approved outputs
 def test_demo_agency_gets_requests_in_every_state(settings, tmp_path, today, fixed_clock):
     settings.MEDIA_ROOT = tmp_path
     fixed_clock(today)
