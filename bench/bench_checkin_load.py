@@ -347,6 +347,64 @@ def load_wrk(port: int, tokens: list[str], seconds: float, var: str) -> dict[str
             "client": f"wrk {n} threads x 1 connection (keep-alive), Lua script, own token each"}
 
 
+HELLO_APP = """
+BODY = b'{"id": 1, "kind": "in", "flags": []}'
+
+
+def app(environ, start_response):
+    environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    start_response("201 Created", [("Content-Type", "application/json"), ("Content-Length", str(len(BODY)))])
+    return [BODY]
+"""
+
+FLOOR_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"kind": "in", "location": "rumah", "client_time": "2026-12-01T07:31:00+07:00", "idempotency_key": "00000000-0000-4000-8000-000000000000"}'
+"""
+
+
+def wrk_rate(port: int, clients: int, seconds: int, var: str) -> dict[str, float]:
+    """wrk with a fixed unauthenticated POST: requests/s and p99 (ms) of whatever answers."""
+    script = Path(var) / "floor.lua"
+    script.write_text(FLOOR_SCRIPT)
+    out = subprocess.run(
+        ["wrk", "-t", str(clients), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s", "--latency",
+         "-s", str(script), f"http://{HOST}:{port}{PATH}"],
+        capture_output=True, text=True, check=False, timeout=seconds + 60,
+    )
+    rate = re.search(r"Requests/sec:\s+([0-9.]+)", out.stdout)
+    p99 = re.search(r"^\s+99%\s+([0-9.]+)(us|ms|s)\b", out.stdout, re.M)
+    if rate is None:
+        raise SystemExit(f"wrk failed:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    return {"rps": float(rate.group(1)), "p99": float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan")}
+
+
+def bare_wsgi_rate(workers: int, threads: int, clients: int, seconds: int, var: str) -> dict[str, float]:
+    """The web server alone: gunicorn with the same workers and threads, a constant 201 answer."""
+    Path(var, "bench_hello.py").write_text(HELLO_APP)
+    port = free_port(8190)
+    worker_args = ["--threads", str(threads), "-k", "gthread"] if threads > 1 else []
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), *worker_args, "--keep-alive", "5",
+         "--bind", f"{HOST}:{port}", "--chdir", var, "--log-level", "warning", "bench_hello:app"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection((HOST, port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        return wrk_rate(port, clients, seconds, var)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
 def _cpu_of(pid: int) -> float:
     """User + system CPU seconds of one process (0 when it is gone)."""
     try:
@@ -399,18 +457,10 @@ class CpuMeter:
         return {"server_s": server, "postgres_s": backends, "client_s": client}
 
 
-def pgbench(clients: int, seconds: int, employee_id: int, agency_id: int) -> dict[str, float]:
-    """Raw PostgreSQL: one-row insert into a copy of the check-in table (same columns, indexes)."""
+def run_pgbench(script: str, clients: int, seconds: int) -> dict[str, float]:
+    """pgbench with ``script`` (prepared statements) on the bench database: tps and mean latency."""
     if shutil.which("pgbench") is None:
         return {"tps": float("nan"), "latency_ms": float("nan")}
-    sql("DROP TABLE IF EXISTS bench_pgbench_checkin")
-    sql("CREATE TABLE bench_pgbench_checkin (LIKE attendance_checkin INCLUDING ALL)")
-    script = (
-        "INSERT INTO bench_pgbench_checkin (agency_id, employee_id, kind, location, client_time, "
-        "server_time, work_date, idempotency_key, body_hash, latitude, longitude, accuracy_m, note, flags) "
-        f"VALUES ({agency_id}, {employee_id}, 'in', 'kantor', now(), now(), current_date, gen_random_uuid(), "
-        "md5(random()::text) || md5(random()::text), -6.2001, 106.8167, 25, '', '[]'::jsonb);\n"
-    )
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
         handle.write(script)
     url = db_url().replace("postgres://", "postgresql://", 1)
@@ -424,10 +474,74 @@ def pgbench(clients: int, seconds: int, employee_id: int, agency_id: int) -> dic
         os.unlink(handle.name)
     tps = re.search(r"tps = ([\d.]+) \(without initial", out.stdout)
     latency = re.search(r"latency average = ([\d.]+) ms", out.stdout)
-    sql("DROP TABLE IF EXISTS bench_pgbench_checkin")
     if tps is None:
         raise SystemExit(f"pgbench failed:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
     return {"tps": float(tps.group(1)), "latency_ms": float(latency.group(1)) if latency else float("nan")}
+
+
+def pgbench(clients: int, seconds: int, employee_id: int, agency_id: int) -> dict[str, float]:
+    """Raw PostgreSQL: one-row insert into a copy of the check-in table (same columns, indexes)."""
+    sql("DROP TABLE IF EXISTS bench_pgbench_checkin")
+    sql("CREATE TABLE bench_pgbench_checkin (LIKE attendance_checkin INCLUDING ALL)")
+    script = (
+        "INSERT INTO bench_pgbench_checkin (agency_id, employee_id, kind, location, client_time, "
+        "server_time, work_date, idempotency_key, body_hash, latitude, longitude, accuracy_m, note, flags) "
+        f"VALUES ({agency_id}, {employee_id}, 'in', 'kantor', now(), now(), current_date, gen_random_uuid(), "
+        "md5(random()::text) || md5(random()::text), -6.2001, 106.8167, 25, '', '[]'::jsonb);\n"
+    )
+    try:
+        return run_pgbench(script, clients, seconds)
+    finally:
+        sql("DROP TABLE IF EXISTS bench_pgbench_checkin")
+
+
+def pgbench_check_in_transaction(clients: int, seconds: int, employee_ids: list[int]) -> dict[str, float]:
+    """Raw PostgreSQL running the check-in's own SQL and nothing else (docs/decisions/181).
+
+    The statements Django sends for one check-in (bench/profile_checkin.py prints them), in the
+    same transaction, on the real tables (partitioned check-ins, ledger trigger): the token,
+    BEGIN, the employee row locked with its agency, settings, unit and office, the day's
+    records, the day's arrangement, the insert, the daily record's update, COMMIT. Each pgbench
+    client plays one employee (its own token), like the load's clients.
+    """
+    rows = sql(
+        "SELECT e.id, e.user_id, t.prefix FROM organisation_employee e "
+        "JOIN accounts_apitoken t ON t.user_id = e.user_id AND t.revoked_at IS NULL "
+        "WHERE e.id = ANY(%s) ORDER BY e.id", (employee_ids,),
+    )
+    if len(rows) < clients:
+        raise SystemExit("pgbench: fewer seeded employees with tokens than clients")
+    rows = rows[:clients]
+
+    def pick(values: list[object]) -> str:
+        return "(ARRAY[" + ", ".join(repr(v) for v in values) + "])[:client_id + 1]"
+
+    employee, user, prefix = pick([r[0] for r in rows]), pick([r[1] for r in rows]), pick([str(r[2]) for r in rows])
+    script = f"""
+SELECT t.id, t.user_id, t.name, t.prefix, t.secret_hash, t.created_at, t.last_used_at, t.revoked_at, u.*
+  FROM accounts_apitoken t JOIN accounts_user u ON t.user_id = u.id
+ WHERE t.prefix = {prefix} AND t.revoked_at IS NULL ORDER BY t.created_at DESC LIMIT 1;
+BEGIN;
+SELECT e.*, a.*, s.*, o.*, f.*
+  FROM organisation_employee e JOIN organisation_agency a ON e.agency_id = a.id
+  LEFT JOIN attendance_attendancesettings s ON a.id = s.agency_id
+  JOIN organisation_orgunit o ON e.unit_id = o.id
+  LEFT JOIN organisation_agencyoffice f ON e.office_id = f.id
+ WHERE e.is_active AND e.user_id = {user} ORDER BY e.name, e.nip LIMIT 1 FOR UPDATE OF e;
+SELECT * FROM attendance_dailyrecord WHERE employee_id = {employee}
+   AND work_date IN (current_date - 1, current_date) ORDER BY work_date, employee_id;
+SELECT * FROM schedules_arrangementday WHERE active AND date = current_date AND employee_id IN ({employee})
+ ORDER BY date, employee_id;
+INSERT INTO attendance_checkin (agency_id, employee_id, kind, location, client_time, server_time, work_date,
+       idempotency_key, body_hash, latitude, longitude, accuracy_m, note, flags)
+SELECT agency_id, id, 'in', 'kantor', now(), now(), current_date, gen_random_uuid(),
+       md5(random()::text) || md5(random()::text), -6.2001, 106.8167, 25, '', '[]'::jsonb
+  FROM organisation_employee WHERE id = {employee};
+UPDATE attendance_dailyrecord SET last_in = now(), check_in_count = check_in_count + 1, updated_at = now(),
+       flags = '[]'::jsonb WHERE employee_id = {employee} AND work_date = current_date;
+COMMIT;
+"""
+    return run_pgbench(script, clients, seconds)
 
 
 def insert_history(agency_id: int, employee_id: int, rows: int, timeout_s: float, days_back: int) -> float:
@@ -508,6 +622,7 @@ def main() -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--port", type=int, default=8130)
     parser.add_argument("--pgbench-seconds", type=int, default=10)
+    parser.add_argument("--floor-seconds", type=int, default=10, help="seconds per floor reference (wrk)")
     parser.add_argument("--history-requests", type=int, default=200)
     parser.add_argument("--big", action="store_true", help="also with 1 million rows in the table")
     parser.add_argument("--big-timeout", type=float, default=240.0, help="seconds allowed for the bulk insert")
@@ -558,8 +673,17 @@ def main() -> int:
             except Exception as exc:  # the statement timeout: skip, bounded
                 big_note = f"skipped: bulk insert did not finish within {args.big_timeout:.0f} s ({type(exc).__name__})"
             print(big_note)
+        floors: dict[str, dict[str, float]] = {}
+        if use_wrk:
+            # The stack's own floor, same run and same wrk setup: Django's whole stack answering
+            # an unauthenticated POST with 401 (middleware, routing, django-ninja; no database),
+            # then the web server alone with a constant answer (docs/decisions/181).
+            floors["django"] = wrk_rate(server.port, args.clients, args.floor_seconds, var)
         server.stop()
+        if use_wrk:
+            floors["wsgi"] = bare_wsgi_rate(args.workers, args.threads, args.clients, args.floor_seconds, var)
         pg = pgbench(args.clients, args.pgbench_seconds, ids[0], agency)
+        pg_txn = pgbench_check_in_transaction(args.clients, args.pgbench_seconds, ids[: args.clients])
         (rows,) = sql("SELECT count(*) FROM attendance_checkin")[0]
     finally:
         server.stop()
@@ -591,11 +715,24 @@ def main() -> int:
         f"- pgbench, same run: {args.clients} clients, {args.pgbench_seconds} s, one-row insert into a copy of "
         f"`attendance_checkin` (same columns and indexes, prepared): **{pg['tps']:.0f} tps** "
         f"(latency average {pg['latency_ms']:.1f} ms)",
+        f"- pgbench, same run, the check-in's own SQL and nothing else (the 8 statements Django sends, token to "
+        f"COMMIT, on the real tables, one employee per client; docs/decisions/181): **{pg_txn['tps']:.0f} tps** "
+        f"(latency average {pg_txn['latency_ms']:.1f} ms) = {pg_txn['tps'] / pg['tps'] if pg['tps'] else float('nan'):.0%} "
+        "of the one-row insert",
         f"- CPU per acknowledged check-in during the load (from /proc, so other work on the machine does not "
         f"count): server (gunicorn + Django) {per['server_s']:.1f} ms, its PostgreSQL backends {per['postgres_s']:.1f} ms, "
         f"load generator {per['client_s']:.1f} ms; ceiling of this machine for server + PostgreSQL alone: "
         f"{os.cpu_count()} cores / {app_ms:.1f} ms = **about {ceiling:.0f} check-ins/s** (Little's law at {args.clients} clients: "
         f"{args.clients * 1000 / ceiling if ceiling else float('nan'):.0f} ms each)",
+        *([
+            f"- The stack's floor, same run, same wrk setup ({args.clients} connections, {args.floor_seconds} s each): "
+            f"Django's whole stack answering an unauthenticated POST with 401 (middleware, URL routing, "
+            f"django-ninja; no database): **{floors['django']['rps']:.0f} requests/s** (p99 {floors['django']['p99']:.1f} ms); "
+            f"gunicorn alone with a constant 201 answer: **{floors['wsgi']['rps']:.0f} requests/s** "
+            f"(p99 {floors['wsgi']['p99']:.1f} ms); 20% of pgbench is {TARGET_RATIO * pg['tps']:.0f} check-ins/s, a CPU budget "
+            f"of {(os.cpu_count() or 1) * 1000 / (TARGET_RATIO * pg['tps']) if pg['tps'] else float('nan'):.2f} ms per check-in "
+            "for server, PostgreSQL and load generator together"
+        ] if floors else []),
         f"- Ratio: {ratio:.1%} of pgbench (target at least {TARGET_RATIO:.0%}): {'met' if met_ratio else 'NOT met'}; "
         f"p99 under {TARGET_P99_MS:.0f} ms: {'met' if met_p99 else 'NOT met'}",
         f"- History, sequential single requests interleaved ({args.history_requests} each; the "

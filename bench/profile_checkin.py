@@ -92,7 +92,7 @@ def main() -> int:
           f"CPU of this process {cpu / args.requests * 1000:.2f} ms per request")
     print(f"SQL statements per request: {len(statements)}")
     for s in statements:
-        print("   ", s[:160])
+        print("   ", s if os.environ.get("FULL_SQL") else s[:160])
     if args.cprofile:
         import cProfile
         import pstats
