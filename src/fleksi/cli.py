@@ -3,6 +3,7 @@
   fleksi serve [--host H] [--port N] [--workers N] [--threads N]
                                                     production server (gunicorn, gthread)
   fleksi demo [--port N] [--no-serve] [--reset]      migrate, load the demo agency, serve
+  fleksi demo --employees N [--weeks W] [--units U]  a large synthetic agency instead (benchmarks)
   fleksi import employees FILE [--agency CODE] [--dry-run] [--lang id|en]
   fleksi token create NIP [--name NAME]              print a personal API token
   fleksi user set-password NIP [--stdin]             set a user's password
@@ -25,7 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 SETTINGS = "fleksi.config.settings"
 
@@ -111,6 +112,12 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     say = lambda msg: print(msg, flush=True)  # noqa: E731
     say("Menyiapkan basis data…")
     call_command("migrate", interactive=False, verbosity=0)
+    if ns.employees:
+        _demo_scale(ns, say)
+        if ns.no_serve:
+            return 0
+        call_command("collectstatic", interactive=False, verbosity=0)
+        return _serve_with_worker(ns.host, ns.port, ns.workers, ns.threads)
     if ns.reset and demo.demo_reset(progress=say):
         say("Instansi demo lama dihapus.")
     # The demo's notification emails go to files, not into the middle of this output.
@@ -129,6 +136,40 @@ def cmd_demo(ns: argparse.Namespace) -> int:
         return 0
     call_command("collectstatic", interactive=False, verbosity=0)
     return _serve_with_worker(ns.host, ns.port, ns.workers, ns.threads)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"harus bilangan bulat positif, bukan {value!r}")
+    return number
+
+
+def _demo_scale(ns: argparse.Namespace, say: Callable[[str], None]) -> None:
+    """``fleksi demo --employees N --weeks W``: the synthetic agency (docs/decisions/182)."""
+    import time
+
+    from fleksi import demo
+    from fleksi.demo import scale
+    from fleksi.organisation.models import Agency
+
+    existing = Agency.objects.filter(code=scale.agency_code(ns.employees)).first()
+    if existing is not None and not ns.reset:
+        say(f"Instansi sintetis {existing.name} sudah ada; tidak diubah (--reset untuk memuat ulang).")
+    else:
+        if existing is not None:
+            say(f"Menghapus instansi sintetis {existing.name}…")
+            demo.remove_agency(existing, extra_usernames=[f"pemantau-{existing.code}"])
+        started = time.monotonic()
+        built = scale.load_scale(ns.employees, ns.weeks, units=ns.units, password=demo.PASSWORD, progress=say)
+        n = scale.number
+        say(f"Instansi sintetis dimuat dalam {time.monotonic() - started:.0f} detik: {n(built.employees)} pegawai, "
+            f"{built.units} unit, {n(built.records)} catatan harian ({built.start:%d-%m-%Y} s.d. {built.end:%d-%m-%Y}), "
+            f"{n(built.days)} hari kerja fleksibel, {n(built.logs)} laporan harian, {n(built.assessments)} penilaian.")
+    say(f"Masuk sebagai Admin SDM: {scale.hr_username(ns.employees)} (kata sandi: {demo.PASSWORD})")
 
 
 def _serve_with_worker(host: str, port: int, workers: int, threads: int) -> int:
@@ -268,6 +309,12 @@ def build_parser() -> argparse.ArgumentParser:
     server_args(p)
     p.add_argument("--no-serve", action="store_true", help="hanya siapkan data, jangan jalankan server")
     p.add_argument("--reset", action="store_true", help="hapus instansi demo lalu muat ulang")
+    p.add_argument("--employees", type=_positive, metavar="N",
+                   help="muat instansi sintetis besar dengan N pegawai (untuk uji kinerja) sebagai ganti instansi demo")
+    p.add_argument("--weeks", type=_positive, default=13, metavar="W",
+                   help="minggu data presensi instansi sintetis (bawaan 13)")
+    p.add_argument("--units", type=_positive, metavar="U",
+                   help="jumlah unit instansi sintetis (bawaan: satu per 100 pegawai, 2-500)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("import", help="impor data")

@@ -242,33 +242,43 @@ def load_demo(progress: Callable[[str], None] | None = None) -> bool:
 def demo_reset(progress: Callable[[str], None] | None = None) -> bool:
     """Remove the demo agency, its people and the demo accounts (nothing of any other
     agency). Returns True when there was a demo to remove."""
-    from fleksi.accounts.models import User
-    from fleksi.organisation.models import Agency, Employee, OrgUnit, Position
-    from fleksi.performance.models import LogEntry
-    from fleksi.requests.models import FlexRequest
+    from fleksi.organisation.models import Agency
 
-    say = progress or (lambda _msg: None)
     agency = Agency.objects.filter(code=AGENCY_CODE).first()
     if agency is None:
         return False
-    say("Menghapus instansi demo…")
+    (progress or (lambda _msg: None))("Menghapus instansi demo…")
+    remove_agency(agency, extra_usernames=[MONITOR[0], SYSADMIN[0]])
+    return True
+
+
+def remove_agency(agency, extra_usernames: list[str] = ()) -> None:  # type: ignore[assignment]
+    """Delete a demo or synthetic agency with everything of it, each table in one DELETE
+    (no cascade collected row by row), from the leaves up, plus its people's accounts."""
+    from fleksi.accounts.models import User
+    from fleksi.attendance.models import (
+        AttendanceSettings,
+        CheckIn,
+        CheckInKey,
+        Correction,
+        DailyRecord,
+        LeaveDay,
+        MonthLock,
+    )
+    from fleksi.organisation.models import AgencyRole, Employee, OrgUnit, Position
+    from fleksi.performance.models import Assessment, LogEntry, PlannedOutput
+    from fleksi.requests.models import FlexRequest
+    from fleksi.schedules.models import ArrangementDay
+
     with transaction.atomic():
         user_ids = list(User.objects.filter(employee__agency=agency).values_list("pk", flat=True))
-        # Rows protect what they point at: remove them from the leaves up. Presensi first,
-        # each table in one DELETE (no cascade collected row by row).
-        from fleksi.attendance.models import (
-            AttendanceSettings,
-            CheckIn,
-            CheckInKey,
-            Correction,
-            DailyRecord,
-            LeaveDay,
-            MonthLock,
-        )
-
+        user_ids += list(AgencyRole.objects.filter(agency=agency).values_list("user_id", flat=True))
         for model in (CheckIn, CheckInKey, DailyRecord, Correction, LeaveDay, MonthLock, AttendanceSettings):
             model.objects.filter(agency=agency).delete()
+        ArrangementDay.objects.filter(agency=agency).delete()
         LogEntry.objects.filter(agency=agency).delete()  # protects the planned outputs
+        Assessment.objects.filter(agency=agency).delete()
+        PlannedOutput.objects.filter(agency=agency).delete()
         FlexRequest.objects.filter(agency=agency).delete()
         OrgUnit.objects.filter(agency=agency).update(head=None, parent=None)
         Employee.objects.filter(agency=agency).update(supervisor=None)
@@ -277,8 +287,7 @@ def demo_reset(progress: Callable[[str], None] | None = None) -> bool:
         Position.objects.filter(agency=agency).delete()
         agency.delete()
         User.objects.filter(pk__in=user_ids).delete()
-        User.objects.filter(username__in=[MONITOR[0], SYSADMIN[0]]).delete()
-    return True
+        User.objects.filter(username__in=list(extra_usernames)).delete()
 
 
 def logins_text() -> str:
