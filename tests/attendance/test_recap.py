@@ -115,3 +115,59 @@ def test_a_head_sees_the_recap_page_without_the_lock(client, month):
     assert "Unduh rekap" in html and "Kunci bulan" not in html
     r = client.post("/presensi/rekap/kunci/", {"unit": w.child.pk, "bulan": "2026-12", "action": "lock"}, follow=True)
     assert not MonthLock.objects.exists() and r.status_code == 200
+
+
+def test_the_streamed_recap_keeps_every_employee_in_order_with_their_own_days(client, month):
+    """The writer merges two ordered streams (employees, records): an employee without a
+    record between two with records keeps their row and nobody gets another's days."""
+    w = month
+    names = ["Ani Lestari", "Budi Santoso", "Citra Dewi"]
+    people = [EmployeeFactory(unit=w.child, office=w.office, name=n) for n in names]
+    for e in (people[0], people[2]):
+        services.checkin_record(actor=fresh(e.user), data=body(client_time="2026-12-02T07:40:00+07:00"))
+    login(client, w.hr)
+    data = sheets(b"".join(download(client, w.root).streaming_content))
+    summary = data["Ringkasan"][4:]
+    by_name = [r[1] for r in summary]
+    assert len(summary) == 2 + 2 + 3  # the heads, e1, e2 and the three new ones
+    child_rows = [r for r in summary if r[2] == w.child.name]
+    assert [r[1] for r in child_rows] == sorted(r[1] for r in child_rows)  # by name within the unit
+    assert set(names) <= set(by_name)
+    nip_of = {r[1]: r[0] for r in summary}
+    daily = data["Harian"][1:]
+    for row in daily:
+        assert nip_of[row[1]] == row[0]  # each day row is its own person's
+    days_of = {n: [r for r in daily if r[1] == n] for n in names}
+    assert len(days_of["Ani Lestari"]) == 1 and len(days_of["Citra Dewi"]) == 1
+    assert days_of["Budi Santoso"] == []
+
+
+def test_the_recap_page_counts_without_reading_the_month(client, month, django_assert_max_num_queries):
+    w = month
+    login(client, w.hr)
+    page = client.get(f"/presensi/rekap/?unit={w.root.pk}&bulan=2026-12")
+    assert "4 pegawai" in page.content.decode()
+
+
+def test_the_month_grid_has_a_code_per_day_and_a_legend(client, month):
+    w = month
+    login(client, w.hr)
+    data = sheets(b"".join(download(client, w.root).streaming_content))
+    grid = data["Matriks"]
+    assert grid[0][:4] == ["NIP", "Nama", "Unit", 1] and grid[0][-1] == 31
+    row = next(r for r in grid[1:] if r[0] == w.e1.nip)
+    assert row[3] == "K"  # 1 December: in the office
+    assert row[4] == ""  # 2 December: no record yet
+    legend = dict(data["Keterangan"][1:])
+    assert legend["K"] == "hadir di kantor" and legend["TH"] == "tidak hadir"
+
+
+def test_the_day_sheet_stops_with_a_note_past_its_limit(client, month, settings):
+    w = month
+    settings.FLEKSI_RECAP_DETAIL_MAX_ROWS = 1
+    login(client, w.hr)
+    data = sheets(b"".join(download(client, w.root).streaming_content))
+    daily = [r for r in data["Harian"] if any(r)]
+    assert len(daily) == 1 + 1 + 1  # header, one day, the note
+    assert "berhenti setelah 1 baris" in daily[-1][0]
+    assert {r[0] for r in data["Ringkasan"][4:]} >= {w.e1.nip, w.e2.nip}  # the summary stays whole

@@ -13,13 +13,15 @@ import calendar as pycalendar
 import datetime as dt
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from fleksi.core import xlsx_stream
 from fleksi.core.errors import not_found
 from fleksi.organisation.models import Employee, OrgUnit
 from fleksi.organisation.scoping import scope_for
@@ -33,13 +35,40 @@ FLAG_COLUMNS = (
 )
 
 
+class RecapDay(NamedTuple):
+    """The fields of a daily record the recap writes (a tuple: a month of a large agency is a
+    million of them, read as values, not model instances)."""
+
+    employee_id: int
+    work_date: dt.date
+    status: str
+    planned_location: str
+    first_in_location: str
+    first_in: dt.datetime | None
+    last_out: dt.datetime | None
+    worked_minutes: int
+    flags: list[str]
+
+
+RECAP_DAY_FIELDS = RecapDay._fields
+# Short codes of the month grid ("Matriks"), explained on the sheet "Keterangan".
+DAY_CODES = {
+    DayStatus.PRESENT_OFFICE: "K",
+    DayStatus.PRESENT_FLEXIBLE: "F",
+    DayStatus.ABSENT: "TH",
+    DayStatus.LEAVE: "C",
+    DayStatus.HOLIDAY: "L",
+    DayStatus.NON_WORKING: "-",
+}
+
+
 @dataclass
 class RecapEmployee:
     employee_id: int
     nip: str
     name: str
     unit_name: str
-    records: dict[dt.date, DailyRecord] = field(default_factory=dict)
+    records: dict[dt.date, RecapDay] = field(default_factory=dict)
     pending_corrections: int = 0
 
     def count(self, status: str) -> int:
@@ -61,8 +90,28 @@ class Recap:
     working_days: int
     required_minutes: int
     locked: bool
-    employees: list[RecapEmployee]
     zone: ZoneInfo
+    employees_qs: QuerySet[Any]
+    records_qs: QuerySet[Any]
+    pending: dict[int, int]
+
+    @property
+    def employee_count(self) -> int:
+        """One COUNT query (the page shows the number, never the whole list)."""
+        return self.employees_qs.count()
+
+    def employees(self, chunk: int = 2000) -> Iterator[RecapEmployee]:
+        """The employees in the recap's order, each with its records of the month, read as two
+        streams in the same order and merged: memory holds one employee at a time, not the
+        month of the whole unit (docs/decisions/183). Two queries, whatever the size."""
+        records = (RecapDay._make(row) for row in self.records_qs.iterator(chunk_size=chunk))
+        record = next(records, None)
+        for pk, nip, name, unit_name in self.employees_qs.iterator(chunk_size=chunk):
+            person = RecapEmployee(pk, nip, name, unit_name, pending_corrections=self.pending.get(pk, 0))
+            while record is not None and record.employee_id == pk:
+                person.records[record.work_date] = record
+                record = next(records, None)
+            yield person
 
 
 def recap_units(*, actor: Any) -> list[OrgUnit]:
@@ -80,7 +129,8 @@ def recap_units(*, actor: Any) -> list[OrgUnit]:
 
 def recap_month(*, actor: Any, unit_id: int, month: dt.date) -> Recap:
     """The month of a unit subtree for its head (and Plt/Plh) or the agency's HR; else
-    NOT_FOUND. Five queries, whatever the number of employees or days."""
+    NOT_FOUND. Three queries here (the unit, the lock, the pending corrections) and two
+    streamed ones when the employees are read, whatever the number of employees or days."""
     scope = scope_for(actor)
     unit = OrgUnit.objects.select_related("agency").filter(pk=unit_id).first()  # 1
     if unit is None or not (
@@ -92,22 +142,24 @@ def recap_month(*, actor: Any, unit_id: int, month: dt.date) -> Recap:
     first = month_start(month)
     last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    people = {
-        e.pk: RecapEmployee(e.pk, e.nip, e.name, e.unit.name)
-        for e in Employee.objects.filter(
-            agency_id=unit.agency_id, unit__path__startswith=unit.path, is_active=True
+    # The employees and their records in one order (unit path, name, NIP, id), so the two
+    # streams merge without holding the month in memory. A record counts when both the
+    # employee (now) and the record's unit are in the subtree.
+    in_subtree = {"agency_id": unit.agency_id, "unit__path__startswith": unit.path, "is_active": True}
+    employees_qs = (
+        Employee.objects.filter(**in_subtree)
+        .order_by("unit__path", "name", "nip", "pk")
+        .values_list("pk", "nip", "name", "unit__name")
+    )  # 2 (streamed by the writer)
+    records_qs = (
+        DailyRecord.objects.filter(
+            agency_id=unit.agency_id, unit__path__startswith=unit.path,
+            work_date__gte=first, work_date__lte=last,
+            **{f"employee__{k}": v for k, v in in_subtree.items()},
         )
-        .select_related("unit")
-        .only("pk", "nip", "name", "unit__name")
-        .order_by("unit__path", "name", "nip")
-    }  # 2
-    for record in DailyRecord.objects.filter(
-        agency_id=unit.agency_id, unit__path__startswith=unit.path,
-        work_date__gte=first, work_date__lte=last,
-    ).order_by("work_date"):  # 3
-        person = people.get(record.employee_id)
-        if person is not None:
-            person.records[record.work_date] = record
+        .order_by("employee__unit__path", "employee__name", "employee__nip", "employee_id", "work_date")
+        .values_list(*RECAP_DAY_FIELDS)
+    )  # 3 (streamed by the writer)
     ids = [int(p) for p in unit.path.strip("/").split("/") if p.isdigit()]
     locked = (
         MonthLock.objects.filter(agency_id=unit.agency_id, month=first)
@@ -125,9 +177,6 @@ def recap_month(*, actor: Any, unit_id: int, month: dt.date) -> Recap:
             .values_list("employee_id", "n")
         )
     )  # 5
-    for pk, n in pending.items():
-        if pk in people:
-            people[pk].pending_corrections = n
     cal = agency_calendar(unit.agency)
     infos = [cal.day(d) for d in days]
     return Recap(
@@ -137,8 +186,10 @@ def recap_month(*, actor: Any, unit_id: int, month: dt.date) -> Recap:
         working_days=sum(1 for i in infos if i.working),
         required_minutes=sum(i.standard_minutes for i in infos if i.working),
         locked=locked,
-        employees=list(people.values()),
         zone=ZoneInfo(unit.time_zone or unit.agency.time_zone or "Asia/Jakarta"),
+        employees_qs=employees_qs,
+        records_qs=records_qs,
+        pending=dict(pending),
     )
 
 
@@ -174,22 +225,31 @@ def _labels() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return statuses, places, flags
 
 
-def recap_xlsx(recap: Recap) -> IO[bytes]:
-    """The recap as an XLSX in a temporary file (rewound), written with a write-only
-    workbook: two sheets, "Ringkasan" (one row per employee) and "Harian" (one row per
-    employee and day with a record)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+def recap_xlsx(recap: Recap, detail_max_rows: int | None = None) -> IO[bytes]:
+    """The recap as an XLSX in a temporary file (rewound), written with the streaming writer
+    (``fleksi.core.xlsx_stream``) in one pass over the streamed employees (docs/decisions/183):
 
+    - "Ringkasan": one row per employee (counts, minutes, flags, corrections);
+    - "Matriks": one row per employee, one column per day of the month with a short code;
+    - "Harian": one row per employee and day with a record (times, places, flags), cut after
+      ``detail_max_rows`` rows (``FLEKSI_RECAP_DETAIL_MAX_ROWS``) with a note to download a
+      smaller unit; a month of a whole large agency would pass Excel's 1,048,576 rows;
+    - "Keterangan": what the codes mean.
+    """
+    from django.conf import settings
+
+    if detail_max_rows is None:
+        detail_max_rows = int(getattr(settings, "FLEKSI_RECAP_DETAIL_MAX_ROWS", 250_000))
+    detail_max_rows = min(detail_max_rows, xlsx_stream.MAX_ROWS - 3)  # header, blank, note
     statuses, places, flag_labels = _labels()
-    book = Workbook(write_only=True)
-    summary = book.create_sheet(_("Ringkasan"))
-    daily = book.create_sheet(_("Harian"))
+    book = xlsx_stream.Workbook()
+    summary = book.sheet(_("Ringkasan"))
+    grid = book.sheet(_("Matriks"))
+    daily = book.sheet(_("Harian"))
+    legend = book.sheet(_("Keterangan"))
 
-    def text(sheet: Any, value: str) -> Any:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "@"
-        return cell
+    def text(_sheet: Any, value: str) -> Any:
+        return xlsx_stream.Text(value)
 
     title = _("Rekap presensi %(unit)s, %(month)s") % {"unit": recap.unit.name, "month": month_text(recap.month)}
     summary.append([title])
@@ -203,8 +263,21 @@ def recap_xlsx(recap: Recap) -> IO[bytes]:
         _("NIP"), _("Nama"), _("Unit"), _("Hadir di kantor"), _("Hadir fleksibel"), _("Tidak hadir"),
         _("Cuti"), _("Menit kerja"), _("Menit wajib"), _("Selisih menit"),
         *[flag_labels[f] for f in FLAG_COLUMNS], _("Dikoreksi"), _("Koreksi menunggu"),
-    ])
-    for person in recap.employees:
+    ], bold=True)
+    grid.append([_("NIP"), _("Nama"), _("Unit"), *[d.day for d in recap.days]], bold=True)
+    daily.append([
+        _("NIP"), _("Nama"), _("Tanggal"), _("Status"), _("Rencana"), _("Tempat"), _("Masuk"),
+        _("Pulang"), _("Menit kerja"), _("Tanda"),
+    ], bold=True)
+    legend.append([_("Kode"), _("Arti")], bold=True)
+    for status, code in DAY_CODES.items():
+        legend.append([code, statuses[status]])
+    legend.append(["", _("belum ada catatan hari itu")])
+    zone = recap.zone
+    detail_rows, detail_cut = 0, False
+    # Each employee's rows are written as the employee comes (write-only sheets stream to
+    # their own files), then the employee is dropped: memory does not grow with the rows.
+    for person in recap.employees():
         leave = person.count(DayStatus.LEAVE)
         summary.append([
             text(summary, person.nip), person.name, person.unit_name,
@@ -214,17 +287,21 @@ def recap_xlsx(recap: Recap) -> IO[bytes]:
             *[person.flag_count(f) for f in FLAG_COLUMNS], person.flag_count("corrected"),
             person.pending_corrections,
         ])
-
-    daily.append([
-        _("NIP"), _("Nama"), _("Tanggal"), _("Status"), _("Rencana"), _("Tempat"), _("Masuk"),
-        _("Pulang"), _("Menit kerja"), _("Tanda"),
-    ])
-    zone = recap.zone
-    for person in recap.employees:
+        records = person.records
+        grid.append([
+            text(grid, person.nip), person.name, person.unit_name,
+            *[DAY_CODES.get(records[d].status, "?") if d in records else "" for d in recap.days],
+        ])
+        if detail_cut:
+            continue
         for day in recap.days:
-            record = person.records.get(day)
+            record = records.get(day)
             if record is None:
                 continue
+            if detail_rows >= detail_max_rows:
+                detail_cut = True
+                break
+            detail_rows += 1
             daily.append([
                 text(daily, person.nip), person.name, day,
                 statuses.get(record.status, record.status),
@@ -235,6 +312,11 @@ def recap_xlsx(recap: Recap) -> IO[bytes]:
                 record.worked_minutes,
                 ", ".join(flag_labels.get(f, f) for f in record.flags or []),
             ])
+    if detail_cut:
+        daily.append([])
+        daily.append([_("Rincian harian berhenti setelah %(n)s baris. Unduh rekap unit yang lebih kecil untuk "
+                        "rincian pegawai berikutnya; lembar Ringkasan dan Matriks memuat semua pegawai.")
+                      % {"n": f"{detail_max_rows:,}".replace(",", ".")}])
     out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
     book.save(out)
     out.seek(0)

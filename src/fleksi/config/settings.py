@@ -234,6 +234,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FLEKSI_IMPORT_MAX_BYTES = int(os.environ.get("FLEKSI_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 # Bounds of every uploaded spreadsheet, checked before it is parsed (rows of one file).
 FLEKSI_UPLOAD_MAX_ROWS = int(os.environ.get("FLEKSI_UPLOAD_MAX_ROWS", 200_000))
+# Rows of the recap's day-by-day sheet before it stops with a note (docs/decisions/183).
+FLEKSI_RECAP_DETAIL_MAX_ROWS = int(os.environ.get("FLEKSI_RECAP_DETAIL_MAX_ROWS", 250_000))
 # Evidence of the daily output log (performance): at most this many bytes per file.
 FLEKSI_PERFORMANCE_EVIDENCE_MAX_BYTES = int(os.environ.get("FLEKSI_PERFORMANCE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 # The planner's time limit per unit (seconds): the best schedule found by then, with its gap.
