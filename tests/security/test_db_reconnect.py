@@ -6,6 +6,11 @@ is bench/bench_pg_restart.py; here the backend is terminated with pg_terminate_b
 from __future__ import annotations
 
 import io
+import os
+import socket
+import subprocess
+import sys
+import time
 
 import psycopg
 import pytest
@@ -14,8 +19,6 @@ from django.db import connection
 
 from fleksi.accounts.services import api_token_create
 from tests.factories import EmployeeFactory
-
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _get(handler: WSGIHandler, path: str, token: str) -> int:
@@ -42,6 +45,8 @@ def _terminate(pid: int) -> None:
     assert done
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_the_next_request_after_the_backend_is_killed_succeeds():
     employee = EmployeeFactory()
     token = api_token_create(actor=employee.user, user=employee.user, name="uji").plaintext
@@ -54,3 +59,27 @@ def test_the_next_request_after_the_backend_is_killed_succeeds():
 
     assert _get(handler, "/api/v1/me", token) == 200  # no 500: the dead connection was replaced
     assert connection.connection.info.backend_pid != pid
+
+
+def test_the_job_worker_waits_for_an_unreachable_database_instead_of_exiting(tmp_path):
+    """django-tasks' worker loop ends on a connection error; `fleksi worker` starts it again
+    (while PostgreSQL restarts, nothing listens on its port: the same error)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    env = dict(os.environ, DATABASE_URL=f"postgres://nobody@127.0.0.1:{port}/nothing", FLEKSI_VAR=str(tmp_path),
+               DJANGO_SETTINGS_MODULE="fleksi.config.settings")
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:
+        worker = subprocess.Popen([sys.executable, "-m", "fleksi.cli", "worker", "--interval", "0.2"],
+                                  env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while log.read_text().count("mencoba lagi") < 2 and worker.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert worker.poll() is None, log.read_text()[-2000:]
+        assert "mencoba lagi dalam 1 detik" in log.read_text()
+        assert "mencoba lagi dalam 2 detik" in log.read_text()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
