@@ -214,8 +214,34 @@ def cmd_worker(ns: argparse.Namespace) -> int:
     options: dict[str, object] = {"queue_name": "*", "interval": ns.interval, "reload": False, "startup_delay": False}
     if ns.batch:
         options["batch"] = True
-    call_command("db_worker", **options)
-    return 0
+        call_command("db_worker", **options)
+        return 0
+    return _worker_forever(lambda: call_command("db_worker", **options))
+
+
+def _worker_forever(run: Callable[[], object], max_delay_s: float = 30.0) -> int:
+    """The worker outlives a database that is restarted or briefly unreachable: django-tasks'
+    loop ends on a connection error, so it is started again, waiting 1, 2, 4 ... 30 s
+    (docs/decisions/210). Any other error still stops it."""
+    import time
+
+    from django.db import connections
+    from django.db.utils import InterfaceError, OperationalError
+
+    delay = 1.0
+    while True:
+        started = time.monotonic()
+        try:
+            run()
+            return 0
+        except (OperationalError, InterfaceError) as error:
+            if time.monotonic() - started > 60:
+                delay = 1.0  # it ran for a while: a new outage
+            print(f"fleksi worker: basis data tidak dapat dihubungi ({str(error).strip()[:200]}); "
+                  f"mencoba lagi dalam {delay:.0f} detik.", file=sys.stderr, flush=True)
+            connections.close_all()
+            time.sleep(delay)
+            delay = min(delay * 2, max_delay_s)
 
 
 def cmd_import_employees(ns: argparse.Namespace) -> int:

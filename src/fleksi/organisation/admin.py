@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from fleksi.accounts.adminreauth import ALL, ReauthAdminMixin
 from fleksi.policy.model import Policy, PolicyError
 
 from .models import Agency, AgencyRole, Delegation, Employee, OrgUnit, Position
@@ -30,8 +31,11 @@ class AgencyAdminForm(forms.ModelForm):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ReauthAdminMixin, admin.ModelAdmin):
     form = AgencyAdminForm
+    # The policy, as on the settings page (docs/decisions/152, 211).
+    reauth_fields = ("policy", "flexible_work_enabled", "approval_supervisor_first")
+    reauth_audit_action = "admin.policy_change"
     list_display = ["code", "name", "time_zone", "flexible_work_enabled"]
     search_fields = ["code", "name"]
 
@@ -42,7 +46,8 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(ReauthAdminMixin, admin.ModelAdmin):
+    reauth_fields = ("head",)  # the unit head approves its people's requests
     list_display = ["code", "name", "agency", "parent", "head", "time_zone"]
     list_filter = ["agency", "time_zone"]
     search_fields = ["code", "name"]
@@ -58,7 +63,9 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(ReauthAdminMixin, admin.ModelAdmin):
+    # The account that holds the employee's roles (a head's rights go with it); the supervisor approves.
+    reauth_fields = ("user", "supervisor")
     list_display = ["nip", "name", "kind", "agency", "unit", "position", "is_active"]
     list_filter = ["agency", "kind", "excluded", "disciplinary", "is_active"]
     search_fields = ["nip", "name", "email"]
@@ -67,13 +74,19 @@ class EmployeeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgencyRole)
-class AgencyRoleAdmin(admin.ModelAdmin):
+class AgencyRoleAdmin(ReauthAdminMixin, admin.ModelAdmin):
+    reauth_fields = ALL
+    reauth_on_open = True
+    reauth_on_delete = True
     list_display = ["user", "agency", "role"]
     list_filter = ["role", "agency"]
     raw_id_fields = ["user"]
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(ReauthAdminMixin, admin.ModelAdmin):
+    reauth_fields = ALL  # a Plt/Plh holds the head's rights
+    reauth_on_open = True
+    reauth_on_delete = True
     list_display = ["unit", "delegate", "kind", "start", "end", "revoked_at"]
     raw_id_fields = ["unit", "delegate", "created_by"]
