@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from fleksi.core import clock
 from fleksi.core.errors import ApplicationError, ErrorCode
@@ -286,6 +286,7 @@ def _apply_job(request: HttpRequest, job: PlannerJob) -> None:
 
 @login_required
 @web_errors
+@require_GET
 def unit_planner_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """The proposal's progress, polled by the page (htmx); once finished, the page reloads
     with the result (``HX-Redirect``)."""
