@@ -17,6 +17,7 @@ from .test_unit_planner_page import URL, ask, propose, run_worker
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
 def test_the_worker_solves_the_job_and_the_page_polls_it(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.head.user)
     response = ask(client, world, django_capture_on_commit_callbacks)
@@ -78,6 +79,7 @@ def test_invalid_constraints_are_refused_before_queueing(client, world, django_c
     assert not PlannerJob.objects.exists() and not ServiceRole.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
 def test_role_coverage_rows(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.head.user)
     # e1 and e2 both serve at the front desk; both want Friday at home; at least one of the
@@ -153,6 +155,7 @@ def test_import_xlsx_like_the_export(client, world):
     assert ArrangementDay.objects.filter(employee=world.e1, date=W48[4], active=True, schedule__isnull=False).exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
 def test_import_refuses_rows_outside_the_unit_or_period(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.head.user)
     propose(client, world, django_capture_on_commit_callbacks)

@@ -54,6 +54,7 @@ def test_only_heads_see_the_page(client, world):
     )
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
 def test_propose_edit_publish(client, world, django_assert_max_num_queries, django_capture_on_commit_callbacks):
     client.force_login(world.head.user)
     response = propose(client, world, django_capture_on_commit_callbacks)
@@ -94,6 +95,7 @@ def test_propose_edit_publish(client, world, django_assert_max_num_queries, djan
     assert calendar.status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
 def test_cell_edit_needs_a_draft_and_the_unit(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.head.user)
     body = {"unit": world.unit.pk, "nip": world.e1.nip, "tanggal": W48[0].isoformat(), "lokasi": "rumah"}
