@@ -190,3 +190,26 @@ def test_bad_files_change_nothing(client, world, data, name):
     page = response.content.decode()
     assert 'class="msg error"' in page
     assert "unit_planner_draft" not in client.session and not PublishedSchedule.objects.exists()
+
+
+def test_the_card_says_when_the_time_limit_was_hit(client, world):
+    client.force_login(world.head.user)
+    job = PlannerJob.objects.create(
+        unit=world.unit, created_by=world.head.user, status="done", time_limit=10, units=2, unit_index=1,
+        solutions=7, objective=900, bound=945, gap=0.05, elapsed=20.3,
+        params={"start": W48[0].isoformat(), "weeks": 1, "form": {}},
+        result={"rows": [{"nip": world.e1.nip, "tanggal": W48[0].isoformat(), "lokasi": "rumah", "waktu": "reguler"}],
+                "summary": {"status": "feasible", "gap": 0.05, "preferences_met": 1, "preferences": 2}},
+    )
+    card = client.get(f"{URL}usulan/{job.pk}/").content.decode()
+    assert "7 jadwal ditemukan" in card and "5,00%" in card and "unit 2 dari 2" in card
+    assert "20,3 dari paling lama 20 detik" in card and "Batas waktu tercapai" in card
+    page = client.get(f"{URL}?unit={world.unit.pk}&usulan={job.pk}").content.decode()
+    assert "Usulan jadwal siap" in page and "gap 0,050" in page
+    failed = PlannerJob.objects.create(
+        unit=world.unit, created_by=world.head.user, status="failed", error="Pencarian jadwal gagal.",
+        params={"start": W48[0].isoformat(), "weeks": 1, "form": {}},
+    )
+    page = client.get(f"{URL}?unit={world.unit.pk}&usulan={failed.pk}").content.decode()
+    assert 'class="msg error"' in page and "Pencarian jadwal gagal." in page
+    assert client.session["unit_planner_draft"]["job_id"] == job.pk  # the failed job changed nothing
