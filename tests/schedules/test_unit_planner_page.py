@@ -59,6 +59,8 @@ def test_propose_edit_publish(client, world, django_assert_max_num_queries, djan
     client.force_login(world.head.user)
     response = propose(client, world, django_capture_on_commit_callbacks)
     assert response.status_code == 200
+    proposal_url = response.request["PATH_INFO"] + "?" + response.request["QUERY_STRING"]
+    assert "usulan=" in proposal_url
     page = response.content.decode()
     assert 'id="plan-grid"' in page and "Usulan jadwal siap" in page
     # e1 wanted Monday and Wednesday: Wednesday is the anchor, so only Monday.
@@ -87,6 +89,9 @@ def test_propose_edit_publish(client, world, django_assert_max_num_queries, djan
     }
     done = client.post(URL, {"unit": world.unit.pk, "aksi": "terbitkan"})
     assert "Jadwal diterbitkan" in done.content.decode()
+    # The proposal's page again: the published draft does not come back.
+    again = client.get(proposal_url)
+    assert again.status_code == 200 and "unit_planner_draft" not in client.session
     days = ArrangementDay.objects.filter(active=True, schedule__isnull=False)
     assert {(d.employee_id, d.date) for d in days} == {(world.e1.pk, W48[0]), (world.e1.pk, W48[1]), (world.e2.pk, W48[4])}
     # The employee sees the day in the team calendar.

@@ -32,6 +32,7 @@ from .plans import _unit_people
 from .selectors import planner_current_days, planner_units
 
 DRAFT_KEY = "unit_planner_draft"
+APPLIED_KEY = "unit_planner_jobs_applied"  # proposals already copied into a draft
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORKDAYS = WEEKDAY_KEYS[:5]
 MAX_COVERAGE_ROWS = 8
@@ -266,12 +267,14 @@ def _job_progress(job: PlannerJob) -> dict[str, Any]:
 
 def _apply_job(request: HttpRequest, job: PlannerJob) -> None:
     """A finished proposal becomes the draft, once (a later edit of the draft is kept when
-    the page is reloaded)."""
+    the page is reloaded, and a published draft does not come back)."""
     if job.status != PlannerJobStatus.DONE:
         return
-    draft = request.session.get(DRAFT_KEY)
-    if isinstance(draft, dict) and draft.get("job_id") == job.pk:
+    applied = request.session.get(APPLIED_KEY)
+    applied = [i for i in applied if isinstance(i, int)] if isinstance(applied, list) else []
+    if job.pk in applied:
         return
+    request.session[APPLIED_KEY] = [*applied[-19:], job.pk]
     form = job.params.get("form") or {}
     request.session[DRAFT_KEY] = {
         **form,
