@@ -1,5 +1,7 @@
-"""Journey (issue 11): the head opens the planner, adds an anchor day and a coverage minimum,
-gets a proposal, edits one cell, publishes; the employee sees the days in their calendar."""
+"""Journey (issue 11): the head opens the planner, adds an anchor day, a coverage minimum and
+one for the front desk (a service role), gets a proposal from the job queue's worker while
+the page shows its progress, edits one cell, publishes; the employee sees the days in their
+calendar."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from fleksi.core import clock
 from fleksi.policy.calendar import AgencyCalendar, week_label
@@ -45,14 +48,25 @@ def test_head_plans_edits_publishes_employee_sees_the_days(page: Any) -> None:
     expect(page.get_by_role("heading", name="Jadwal hybrid unit")).to_be_visible()
     expect(page.locator("#preferences")).to_contain_text("Eko Pegawai")
     page.fill("#mulai", monday.isoformat())
-    # An anchor day (Wednesday: everyone in) and a coverage minimum (3 of 4 in on Friday).
+    # An anchor day (Wednesday: everyone in), a coverage minimum (2 of 4 in every day) and
+    # one for the front desk: Eko and Dewi serve there, one of them in on Friday.
     page.locator("input[name=jangkar][value=rabu]").check()
-    page.fill("#min_orang", "3")
-    page.locator("input[name=min_hari][value=jumat]").check()
+    page.fill("#cakupan-0-nilai", "2")
+    for employee in (eko, dewi):
+        page.fill(f'input[name="peran-{employee.nip}"]', "loket")
+    page.fill("#cakupan-1-nilai", "1")
+    page.fill("input[name=cakupan-1-peran]", "loket")
+    page.locator("input[name=cakupan-1-hari][value=jumat]").check()
     for employee, day in ((eko, "senin"), (eko, "rabu"), (eko, "jumat"), (dewi, "jumat")):
         page.locator(f'input[name=pilihan][value="{employee.nip}|{day}"]').check()
     page.get_by_role("button", name="Minta usulan").click()
-    expect(page.locator(".msg.success")).to_contain_text("Usulan jadwal siap")
+    # The job waits for the worker; the page shows its progress and polls it.
+    expect(page.locator("#plan-job")).to_contain_text("Dalam antrean")
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, queue_name="*", verbosity=0)
+    expect(page.locator(".msg.success")).to_contain_text("Usulan jadwal siap", timeout=30_000)
+    expect(page.locator("#plan-job")).to_contain_text("jadwal ditemukan")
+    expect(page.locator("#plan-job")).to_contain_text("gap")
+    expect(page.locator(f'input[name="peran-{dewi.nip}"]')).to_have_value("loket")
     grid = page.locator("#plan-grid")
     expect(grid).to_contain_text("Fajar Pegawai")
     assert eko.nip not in page.locator("main").inner_text()  # names, not NIPs
@@ -60,7 +74,7 @@ def test_head_plans_edits_publishes_employee_sees_the_days(page: Any) -> None:
     expect(cell(eko, monday)).to_have_value("rumah")
     expect(cell(eko, wednesday)).to_have_value("kantor")  # the anchor day
     friday_home = [cell(e, friday).input_value() for e in (eko, dewi)]
-    assert sorted(friday_home) == ["kantor", "rumah"]  # the minimum: only one of them away
+    assert sorted(friday_home) == ["kantor", "rumah"]  # the front desk: only one of them away
     expect(page.locator("#board-errors")).to_contain_text("0 pelanggaran")
 
     # Edit one cell (htmx): Fajar at home on Tuesday; rechecked, still lawful.

@@ -287,3 +287,20 @@ def test_greedy_schedules_are_lawful_and_the_fair_one_rotates() -> None:
     fair = evaluate(problem, greedy_unit(problem, fair=True))
     assert plain[0] == fair[0] == 4  # one of 4 away each Friday
     assert plain[2] == 0.0 and fair[2] == 0.25  # the plain one gives every Friday to bobot 3
+
+
+def test_progress_is_reported_per_unit_and_solution() -> None:
+    people = staff(6, "A") + staff(4, "B")
+    prefs = tuple(Preference(e.nip, d) for e in people for d in (0, 4))
+    data = PlanningInput(employees=people, start=MONDAY, weeks=2, preferences=prefs)
+    events = []
+    proposal = propose(data, FAST, progress=events.append)
+    assert proposal.ok
+    assert [(e.unit, e.solutions) for e in events if e.solutions == 0 and not e.done] == [("A", 0), ("B", 0)]
+    found = [e for e in events if e.solutions > 0 and not e.done]
+    assert found and all(e.objective is not None and e.gap is not None for e in found)
+    assert {e.units for e in events} == {2} and all(e.time_limit == FAST.time_limit for e in events)
+    done = [e for e in events if e.done]
+    assert [e.unit_index for e in done] == [0, 1]
+    assert done[-1].solutions >= 1 and done[-1].gap == proposal.units[-1].gap
+    assert proposal.preferences_met == 40  # two days a week each, within the cap

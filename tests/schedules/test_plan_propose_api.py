@@ -68,3 +68,24 @@ def test_scoping_and_errors(client, world):
         preferences=[{"nip": "199001012015031999", "hari": "senin"}],
     )
     assert response.status_code == 422 and "Hari pilihan tidak sah" in response.json()["message"]
+
+
+def test_role_coverage_uses_the_marked_service_roles(client, world):
+    from fleksi.schedules.models import ServiceRole
+
+    desk, other, third = world["staff"]
+    ServiceRole.objects.create(employee=desk, role="loket")
+    prefs = [{"nip": e.nip, "hari": "senin"} for e in world["staff"]]
+    body = {"unit_id": world["unit"].pk, "start": "2026-07-06", "preferences": prefs, "time_limit": 5}
+    free = post(client, world["head"].user, **body).json()
+    assert desk.nip in {r["nip"] for r in free["plan"] if r["lokasi"] == "rumah"}
+    kept = post(
+        client, world["head"].user, **body, coverage=[{"headcount": 1, "role": "loket", "hari": ["senin"]}]
+    ).json()
+    away = {r["nip"] for r in kept["plan"] if r["lokasi"] == "rumah"}
+    assert desk.nip not in away and {other.nip, third.nip} <= away
+    refused = post(client, world["head"].user, **body, coverage=[{"headcount": 2, "role": "loket"}])
+    assert refused.status_code == 422 and refused.json()["code"] == "policy_violation"
+    assert any("peran loket" in c["message"] for c in refused.json()["details"]["conflicts"])
+    bad = post(client, world["head"].user, **body, coverage=[{"headcount": 1, "role": "Loket Depan!"}])
+    assert bad.status_code == 422 and bad.json()["code"] == "validation_error"

@@ -43,7 +43,7 @@ from fleksi.organisation.models import AgencyOffice, PermittedPlace
 from fleksi.performance import services as performance_services
 from fleksi.requests import evidence as request_evidence
 from fleksi.requests import services as request_services
-from fleksi.schedules.models import CalendarFeed, PublishedSchedule
+from fleksi.schedules.models import CalendarFeed, PlannerJob, PublishedSchedule
 from fleksi.scheme.models import AgencyFlexDay
 from tests.factories import UserFactory
 from tests.workflow.fixtures import fixed_clock, world  # noqa: F401
@@ -169,8 +169,9 @@ def target_ids(w: Any) -> dict[str, dict[str, str]]:
         report = EvaluationReport.objects.create(
             agency=agency, unit=unit, start=W48[0], end=W48[4], format="pdf", created_by=head.user
         )
+        job = PlannerJob.objects.create(unit=unit, created_by=head.user, status="done")
         out[key] = {
-            "unit_id": str(unit.pk), "employee_id": str(employee.pk), "agency_id": str(agency.pk),
+            "job_id": str(job.pk), "unit_id": str(unit.pk), "employee_id": str(employee.pk), "agency_id": str(agency.pk),
             "request_id": str(request_id), "evidence_id": str(evidence_id), "office_id": str(office.pk),
             "place_id": str(place.pk), "flex_day_id": str(flex_day.pk), "notification_id": str(notification.pk),
             "token": feed.token, "schedule_id": str(schedule.pk), "object_id": str(employee.user.pk),

@@ -114,6 +114,26 @@ class SolverSettings:
     seed: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class SolveProgress:
+    """What the solver reports while it searches (``propose(progress=...)``): the unit being
+    solved (``unit_index`` of ``units``, 0-based), CP-SAT's solutions found so far in it, the
+    best objective and bound and their gap (``None`` before the first solution), the seconds
+    spent on the unit against its ``time_limit``; ``done`` once the unit is finished.
+    Called from CP-SAT's thread: a receiver should only store it."""
+
+    unit: str
+    unit_index: int
+    units: int
+    solutions: int
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    elapsed: float
+    time_limit: float
+    done: bool = False
+
+
 @dataclass(frozen=True)
 class PlanningInput:
     """Everything the planner needs for the units of ``employees`` over ``weeks`` ISO weeks

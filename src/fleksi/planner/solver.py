@@ -11,6 +11,7 @@ from the start and the time limit returns the best found with its gap.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -21,6 +22,7 @@ from fleksi.planner.greedy import greedy_unit
 from fleksi.planner.model import (
     PlanningInput,
     Proposal,
+    SolveProgress,
     SolverSettings,
     UnitResult,
 )
@@ -28,6 +30,28 @@ from fleksi.policy.enums import LocationKind
 from fleksi.policy.model import DayPlan
 
 PER_MILLE = 1000
+
+# (solutions found, objective, best bound, seconds since the unit's solve started)
+OnSolution = Callable[[int, float, float, float], None]
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Passes each improving solution CP-SAT finds to ``report`` (from the solver's thread)."""
+
+    def __init__(self, report: OnSolution, started: float) -> None:
+        super().__init__()
+        self._report = report
+        self._started = started
+        self.solutions = 0
+
+    def on_solution_callback(self) -> None:
+        self.solutions += 1
+        self._report(
+            self.solutions,
+            self.objective_value,
+            self.best_objective_bound,
+            time.perf_counter() - self._started,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +82,11 @@ def evaluate(problem: UnitProblem, away: list[bool] | tuple[bool, ...]) -> tuple
     return sum(met.values()), sum(lawful.values()), worst, changes
 
 
-def solve_unit(problem: UnitProblem, settings: SolverSettings) -> UnitSolution | None:
-    """The best schedule of one unit, or ``None`` when the demands conflict."""
+def solve_unit(
+    problem: UnitProblem, settings: SolverSettings, on_solution: OnSolution | None = None
+) -> UnitSolution | None:
+    """The best schedule of one unit, or ``None`` when the demands conflict.
+    ``on_solution`` hears of every improving solution while CP-SAT searches."""
     started = time.perf_counter()
     if any(d.limit < 0 for d in problem.demands) or problem.pins or problem.invalid_fixed:
         return None
@@ -137,7 +164,7 @@ def solve_unit(problem: UnitProblem, settings: SolverSettings) -> UnitSolution |
     params.cp_model_presolve = False
     if settings.relative_gap > 0:
         params.relative_gap_limit = settings.relative_gap
-    status = solver.solve(model)
+    status = solver.solve(model, _Progress(on_solution, started) if on_solution else None)
     if status == cp_model.INFEASIBLE:
         return None
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -213,19 +240,51 @@ def solution_rows(problem: UnitProblem, away: tuple[bool, ...] | list[bool]) -> 
     return rows
 
 
-def propose(data: PlanningInput, settings: SolverSettings | None = None) -> Proposal:
+def propose(
+    data: PlanningInput,
+    settings: SolverSettings | None = None,
+    progress: Callable[[SolveProgress], None] | None = None,
+) -> Proposal:
     """Propose a lawful schedule for every unit of ``data`` (each unit solved on its own),
-    or explain why none exists. Rows are sorted by NIP and date."""
+    or explain why none exists. Rows are sorted by NIP and date. ``progress`` (optional)
+    hears when a unit starts, of each improving solution CP-SAT finds, and when a unit is
+    done (``SolveProgress``)."""
     settings = settings or SolverSettings()
     problems = build_units(data)
     results: list[UnitResult] = []
     rows: list[DayPlan] = []
     conflicts = []
-    for problem in problems:
-        solution = solve_unit(problem, settings)
+    total = len(problems)
+    for index, problem in enumerate(problems):
+        on_solution: OnSolution | None = None
+        found = [0]
+        if progress is not None:
+            limit = settings.time_limit
+            tell = progress
+            tell(SolveProgress(problem.unit, index, total, 0, None, None, None, 0.0, limit))
+
+            def _report(
+                solutions: int, objective: float, bound: float, elapsed: float,
+                unit: str = problem.unit, index: int = index, limit: float = limit,
+                found: list[int] = found, tell: Callable[[SolveProgress], None] = tell,
+            ) -> None:
+                found[0] = solutions
+                gap = abs(bound - objective) / max(1.0, abs(objective))
+                tell(SolveProgress(unit, index, total, solutions, objective, bound, gap, elapsed, limit))
+
+            on_solution = _report
+
+        solution = solve_unit(problem, settings, on_solution)
         if solution is None:
             conflicts.extend(explain(problem, data))
+            if progress is not None:
+                progress(SolveProgress(problem.unit, index, total, 0, None, None, None, 0.0, settings.time_limit, True))
             continue
+        if progress is not None:
+            r = solution.result
+            progress(
+                SolveProgress(r.unit, index, total, found[0], r.objective, r.bound, r.gap, r.seconds, settings.time_limit, True)
+            )
         results.append(solution.result)
         rows.extend(solution_rows(problem, solution.away))
     if conflicts:

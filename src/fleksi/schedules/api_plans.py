@@ -69,8 +69,10 @@ class ProposeIn(Schema):
     summary="Usulkan jadwal hybrid yang sah untuk satu unit (tanpa menyimpan)",
     description="Pengoptimasi yang sama dengan `fleksi plan propose`: hari yang disetujui tetap, "
     "hari jangkar (`anchors`: senin..jumat), hari pilihan (`preferences`: nip, hari, lokasi, "
-    "bobot). Jawaban: `plan` (baris plan.csv) dan `summary`. Tidak ada jadwal yang sah: 422 "
-    "`policy_violation` dengan `details.conflicts`.",
+    "bobot), batas minimum di kantor (`coverage`: share, headcount, role, hari; `role` dihitung di "
+    "antara pegawai yang ditandai dengan peran layanan itu di halaman jadwal hybrid unit). "
+    "Menunggu pengoptimasi (paling lama `time_limit`). Jawaban: `plan` (baris plan.csv) dan "
+    "`summary`. Tidak ada jadwal yang sah: 422 `policy_violation` dengan `details.conflicts`.",
 )
 def plan_propose(request: HttpRequest, payload: ProposeIn) -> Any:
     import datetime as dt

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from fleksi import policy
 from fleksi.core.choices import text_choices
@@ -38,6 +39,67 @@ class PublishedSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.start}..{self.end}"
+
+
+class PlannerJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Dalam antrean")
+    RUNNING = "running", _("Sedang mencari")
+    DONE = "done", _("Selesai")
+    INFEASIBLE = "infeasible", _("Tidak ada jadwal yang sah")
+    FAILED = "failed", _("Gagal")
+
+
+class PlannerJob(models.Model):
+    """A proposal the head asked for on the planner page, solved in the background (the job
+    queue): the inputs, the solver's progress the page polls, and the result (plan rows and
+    summary, or the conflicts). Only its creator sees it (docs/decisions/206)."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=PlannerJobStatus.choices, default=PlannerJobStatus.QUEUED)
+    params = models.JSONField(default=dict)
+    time_limit = models.FloatField(default=10.0)  # seconds per unit
+    units = models.PositiveSmallIntegerField(default=0)
+    unit_index = models.PositiveSmallIntegerField(default=0)
+    solutions = models.PositiveIntegerField(default=0)
+    objective = models.FloatField(null=True, blank=True)
+    bound = models.FloatField(null=True, blank=True)
+    gap = models.FloatField(null=True, blank=True)
+    elapsed = models.FloatField(default=0.0)  # seconds since the search started
+    result = models.JSONField(default=dict, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"usulan {self.pk} unit {self.unit_id} {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in (PlannerJobStatus.QUEUED, PlannerJobStatus.RUNNING)
+
+
+class ServiceRole(models.Model):
+    """A service role the head marks for an employee on the planner page (e.g. "loket",
+    front desk), used by role coverage minimums (docs/decisions/205)."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="service_roles")
+    role = models.CharField(max_length=30)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["employee_id", "role"]
+        constraints = [models.UniqueConstraint(fields=["employee", "role"], name="service_role_once")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.role}"
 
 
 class ArrangementDay(models.Model):

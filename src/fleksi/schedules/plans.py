@@ -22,7 +22,7 @@ from fleksi.organisation.scoping import scope_for
 from fleksi.policy.calendar import week_label
 from fleksi.policy.check import CheckResult, check_plan
 from fleksi.policy.formats import read_plan, write_plan_template_xlsx
-from fleksi.policy.model import EmployeeFacts, Finding, UnitFacts
+from fleksi.policy.model import DayPlan, EmployeeFacts, Finding, UnitFacts
 from fleksi.policy.problems import Problem
 from fleksi.scheme.facts import agency_policy, employee_facts, unit_facts
 
@@ -338,3 +338,74 @@ def findings_filename(*, unit_code: str, extension: str) -> str:
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "FLEKSI_IMPORT_MAX_BYTES", MAX_PLAN_BYTES))
+
+
+def plan_import(
+    *, actor: Any, unit_id: int, data: bytes, filename: str, start: dt.date, end: dt.date
+) -> list[DayPlan]:
+    """A plan.csv / .xlsx (FORMATS.md) for the unit's draft of ``start``..``end``: read with
+    the bounded readers, every row checked: the employee must be of the unit (or a
+    sub-unit), the date inside the period and not past. Any problem: 422
+    ``import_invalid`` with ``details.problems`` (line, column, message), nothing read.
+    The rows are not checked against the rules here (the page's board does that)."""
+    from fleksi.core import clock
+
+    unit = _plannable_unit(actor, unit_id)
+    if not data:
+        raise ApplicationError(ErrorCode.VALIDATION, _("Berkas rencana kosong."))
+    if len(data) > MAX_PLAN_BYTES:
+        raise ApplicationError(
+            ErrorCode.VALIDATION, _("Berkas rencana terlalu besar (paling besar 20 MB).")
+        )
+    names = _unit_people(unit)[1]
+    read = read_plan(data, filename, known_nips=None, limits=upload_limits())
+    problems = list(read.problems)
+    today = clock.today()
+    for row in read.rows:
+        line = row.line or 0
+        if row.nip not in names:
+            problems.append(
+                Problem(
+                    filename, line, "nip",
+                    f"NIP {row.nip} bukan pegawai unit {unit.name} atau sub-unitnya",
+                    f"NIP {row.nip} is not an employee of unit {unit.name} or its sub-units",
+                )
+            )
+        if not start <= row.date <= end:
+            problems.append(
+                Problem(
+                    filename, line, "tanggal",
+                    f"tanggal {row.date.isoformat()} di luar periode draf "
+                    f"({start.isoformat()} s.d. {end.isoformat()})",
+                    f"date {row.date.isoformat()} is outside the draft's period "
+                    f"({start.isoformat()} to {end.isoformat()})",
+                )
+            )
+        elif row.date < today:
+            problems.append(
+                Problem(
+                    filename, line, "tanggal",
+                    f"tanggal {row.date.isoformat()} sudah lewat",
+                    f"date {row.date.isoformat()} is in the past",
+                )
+            )
+    if problems:
+        problems.sort(key=Problem.sort_key)
+        raise ApplicationError(
+            ErrorCode.IMPORT_INVALID,
+            _("Berkas rencana ditolak: %(n)d masalah. Perbaiki semuanya lalu unggah lagi.")
+            % {"n": len(problems)},
+            details={
+                "problems": [
+                    {
+                        "file": p.file,
+                        "line": p.line,
+                        "column": p.column,
+                        "message": p.message("id"),
+                        "message_en": p.message("en"),
+                    }
+                    for p in problems[:200]
+                ]
+            },
+        )
+    return list(read.rows)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("kerja-fleksibel/ical/<str:token>.ics", views.ical_feed, name="ical_feed"),
     path("kerja-fleksibel/rencana-unit/", views_planner.unit_planner, name="unit_planner"),
     path("kerja-fleksibel/rencana-unit/sel/", views_planner.unit_planner_cell, name="unit_planner_cell"),
+    path("kerja-fleksibel/rencana-unit/usulan/<int:job_id>/", views_planner.unit_planner_job, name="unit_planner_job"),
     path("rencana/", views_plans.plan_check, name="plan_check"),
     path("rencana/templat/", views_plans.plan_template, name="plan_template"),
 ]
