@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
+import json
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import IO, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from fleksi.core import xlsx_stream
@@ -50,7 +52,15 @@ class RecapDay(NamedTuple):
     flags: list[str]
 
 
-RECAP_DAY_FIELDS = RecapDay._fields
+# The flags are read as JSON text and parsed only when there are any: most days have none, and
+# a JSON decode per record is a good part of a million-record month (docs/decisions/183).
+RECAP_DAY_FIELDS = RecapDay._fields[:-1]
+_NO_FLAGS: list[str] = []
+
+
+def _recap_day(row: tuple[Any, ...]) -> RecapDay:
+    flags = row[-1]
+    return RecapDay(*row[:-1], json.loads(flags) if flags and flags != "[]" else _NO_FLAGS)
 # Short codes of the month grid ("Matriks"), explained on the sheet "Keterangan".
 DAY_CODES = {
     DayStatus.PRESENT_OFFICE: "K",
@@ -104,7 +114,7 @@ class Recap:
         """The employees in the recap's order, each with its records of the month, read as two
         streams in the same order and merged: memory holds one employee at a time, not the
         month of the whole unit (docs/decisions/183). Two queries, whatever the size."""
-        records = (RecapDay._make(row) for row in self.records_qs.iterator(chunk_size=chunk))
+        records = (_recap_day(row) for row in self.records_qs.iterator(chunk_size=chunk))
         record = next(records, None)
         for pk, nip, name, unit_name in self.employees_qs.iterator(chunk_size=chunk):
             person = RecapEmployee(pk, nip, name, unit_name, pending_corrections=self.pending.get(pk, 0))
@@ -158,7 +168,8 @@ def recap_month(*, actor: Any, unit_id: int, month: dt.date) -> Recap:
             **{f"employee__{k}": v for k, v in in_subtree.items()},
         )
         .order_by("employee__unit__path", "employee__name", "employee__nip", "employee_id", "work_date")
-        .values_list(*RECAP_DAY_FIELDS)
+        .annotate(flags_text=Cast("flags", TextField()))
+        .values_list(*RECAP_DAY_FIELDS, "flags_text")
     )  # 3 (streamed by the writer)
     ids = [int(p) for p in unit.path.strip("/").split("/") if p.isdigit()]
     locked = (

@@ -82,7 +82,7 @@ def _string_tail(value: str, style: str) -> str:
         text = _clean(value)
         space = ' xml:space="preserve"' if text != text.strip() else ""
         tail = f'" t="inlineStr"{style}><is><t{space}>{text}</t></is></c>'
-        if len(_TAILS) > 100_000:
+        if len(_TAILS) > 5_000:  # bounded: names and NIPs repeat within an employee's rows
             _TAILS.clear()
         _TAILS[key] = tail
     return tail
