@@ -41,7 +41,9 @@ class ChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         from fleksi.core.humanize import day_text
 
-        self.fields["dates"].choices = [(d.isoformat(), day_text(d)) for d in part.workdays()]
+        dates = self.fields["dates"]
+        assert isinstance(dates, forms.MultipleChoiceField)
+        dates.choices = [(d.isoformat(), day_text(d)) for d in part.workdays()]
 
 
 class DecisionForm(forms.Form):
