@@ -10,14 +10,15 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.core.http import error_message, web_errors
+from fleksi.organisation.scoping import scope_for
 
 from . import responses
 from .models import LocationKind
@@ -69,8 +70,11 @@ def _my_page(
 
 
 @login_required
+@require_GET
 @web_errors
 def my_schedules(request: HttpRequest) -> HttpResponse:
+    if scope_for(request.user).employee_id is None:
+        raise Http404
     return render(
         request, "schedules/my_schedules.html", {"parts": responses.my_schedules(actor=request.user)}
     )
@@ -152,6 +156,7 @@ def _responses_page(
 
 
 @login_required
+@require_GET
 @web_errors
 def schedule_responses(request: HttpRequest, schedule_id: int) -> HttpResponse:
     return _responses_page(request, schedule_id)
