@@ -43,7 +43,12 @@ from fleksi.organisation.models import AgencyOffice, PermittedPlace
 from fleksi.performance import services as performance_services
 from fleksi.requests import evidence as request_evidence
 from fleksi.requests import services as request_services
-from fleksi.schedules.models import CalendarFeed, PublishedSchedule, ScheduleChangeRequest, ScheduleConfirmation
+from fleksi.schedules.models import (
+    CalendarFeed,
+    PublishedSchedule,
+    ScheduleChangeRequest,
+    ScheduleConfirmation,
+)
 from fleksi.scheme.models import AgencyFlexDay
 from tests.factories import UserFactory
 from tests.workflow.fixtures import fixed_clock, world  # noqa: F401
