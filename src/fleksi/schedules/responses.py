@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -417,7 +418,7 @@ def _confirm_locked(
     confirmation.days_written = len(write)
     confirmation.save(update_fields=["state", "decided_at", "days_written"])
     PublishedSchedule.objects.filter(pk=schedule.pk).update(
-        days_written=schedule.days_written + len(write), days_ended=schedule.days_ended + ended
+        days_written=F("days_written") + len(write), days_ended=F("days_ended") + ended
     )
     audit_record(
         actor=actor, action="schedule.confirm", object_type="schedule_confirmation",
