@@ -359,3 +359,12 @@ def test_api_confirm_change_list_decide(client, world):
                            content_type="application/json", **head)
     assert response.status_code == 200 and response.json()["state"] == "ditolak"
     assert client.post(f"/api/v1/schedules/{schedule.pk}/confirm", **bearer(world.foreign.user)).status_code == 404
+
+
+def test_a_head_does_not_decide_their_own_change_request(world):
+    schedule = publish(world, row(world.head, W48[0]))
+    asked = change(world, world.head, W48[1], schedule=schedule)
+    with pytest.raises(ApplicationError) as caught:
+        responses.change_request_approve(actor=fresh(world.head.user), change_id=asked.pk)
+    assert caught.value.code == "permission_denied"
+    assert responses.change_request_approve(actor=fresh(world.head_root.user), change_id=asked.pk).state == "disetujui"

@@ -583,7 +583,7 @@ def change_request_get(*, actor: Any, change_id: int) -> ScheduleChangeRequest:
 
 
 def _locked_change(change_id: int) -> ScheduleChangeRequest:
-    change = ScheduleChangeRequest.objects.select_for_update().select_related(
+    change = ScheduleChangeRequest.objects.select_for_update(of=("self",)).select_related(
         "schedule", "employee", "employee__user", "unit", "unit__agency"
     ).get(pk=change_id)
     if change.state != ChangeState.SUBMITTED:
