@@ -8,9 +8,9 @@ import pytest
 from django.db.models import Count
 
 from fleksi import demo
-from fleksi.demo import scale  # noqa: F401  (demo.scale)
 from fleksi.attendance.models import DailyRecord
 from fleksi.cli import main as fleksi
+from fleksi.demo import scale  # noqa: F401  (demo.scale)
 from fleksi.organisation.models import Agency, Employee, OrgUnit
 from fleksi.performance.models import Assessment, LogEntry
 from fleksi.policy.nip import parse_nip

@@ -43,7 +43,13 @@ from fleksi.organisation.models import AgencyOffice, PermittedPlace
 from fleksi.performance import services as performance_services
 from fleksi.requests import evidence as request_evidence
 from fleksi.requests import services as request_services
-from fleksi.schedules.models import CalendarFeed, PlannerJob, PublishedSchedule
+from fleksi.schedules.models import (
+    CalendarFeed,
+    PlannerJob,
+    PublishedSchedule,
+    ScheduleChangeRequest,
+    ScheduleConfirmation,
+)
 from fleksi.scheme.models import AgencyFlexDay
 from tests.factories import UserFactory
 from tests.workflow.fixtures import fixed_clock, world  # noqa: F401
@@ -164,7 +170,16 @@ def target_ids(w: Any) -> dict[str, dict[str, str]]:
         )
         feed = CalendarFeed.objects.create(employee=employee, token=f"feed-{key}-" + "x" * 40)
         schedule = PublishedSchedule.objects.create(
-            agency=agency, unit=unit, start=W48[0], end=W48[0], published_at=W48_NOON
+            agency=agency, unit=unit, start=W48[0], end=W48[0], published_at=W48_NOON,
+            rows=[{"nip": employee.nip, "tanggal": W48[0].isoformat(), "lokasi": "rumah"}],
+            needs_confirmation=True,
+        )
+        ScheduleConfirmation.objects.create(
+            agency=agency, schedule=schedule, employee=employee, rows=schedule.rows, created_at=W48_NOON
+        )
+        change = ScheduleChangeRequest.objects.create(
+            agency=agency, unit=unit, schedule=schedule, employee=employee, dates=[W48[0].isoformat()],
+            location_kind="rumah", reason="Ada rapat di luar kantor.", created_at=W48_NOON,
         )
         report = EvaluationReport.objects.create(
             agency=agency, unit=unit, start=W48[0], end=W48[4], format="pdf", created_by=head.user
@@ -175,6 +190,7 @@ def target_ids(w: Any) -> dict[str, dict[str, str]]:
             "request_id": str(request_id), "evidence_id": str(evidence_id), "office_id": str(office.pk),
             "place_id": str(place.pk), "flex_day_id": str(flex_day.pk), "notification_id": str(notification.pk),
             "token": feed.token, "schedule_id": str(schedule.pk), "object_id": str(employee.user.pk),
+            "change_id": str(change.pk),
             "user_id": str(employee.user.pk),
             "report_id": str(report.pk), **_performance_objects(employee), **FIXED,
         }
@@ -254,6 +270,8 @@ def _new_api_body(path: str, ids: dict[str, str]) -> Any:
         ("/agree", {}), ("/decline", {}), ("/finalise", {}),
         ("/response", {"response": "Saya setuju dengan penilaian ini."}),
         ("/monitoring/reports", {"scope": "unit", "id": int(ids["unit_id"]), "format": "pdf"}),
+        ("/changes", {"dates": [W48[0].isoformat()], "location_kind": "rumah", "reason": "Ada rapat di luar kantor."}),
+        ("/confirm", {}),
     ]
     for suffix, body in bodies:
         if path.endswith(suffix):

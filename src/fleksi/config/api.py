@@ -20,6 +20,7 @@ from fleksi.performance.api import router as performance_router
 from fleksi.requests.api import router as requests_router
 from fleksi.schedules.api import router as schedules_router
 from fleksi.schedules.api_plans import router as plans_router
+from fleksi.schedules.api_responses import router as schedule_responses_router
 
 ERROR_SCHEMA = {
     "title": "Error",
@@ -110,6 +111,7 @@ api.add_router("", requests_router)
 api.add_router("", schedules_router)
 api.add_router("", notifications_router)
 api.add_router("", plans_router)
+api.add_router("", schedule_responses_router)
 api.add_router("", attendance_router)
 api.add_router("", attendance_more_router)
 api.add_router("", performance_router)

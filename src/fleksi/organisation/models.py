@@ -47,6 +47,12 @@ class Agency(models.Model):
     reminder_after_days = models.PositiveSmallIntegerField(
         _("pengingat pengajuan tertunda setelah (hari)"), default=3
     )
+    # Whether each employee's part of a published unit schedule waits for the employee's
+    # confirmation before it is in force (issue 11; docs/decisions/200).
+    schedule_needs_confirmation = models.BooleanField(
+        _("jadwal hybrid yang diterbitkan perlu konfirmasi pegawai"), default=False,
+        help_text=_("Bila aktif, hari dari jadwal yang diterbitkan baru berlaku setelah pegawai mengonfirmasinya."),
+    )
     # The idle timeout of its people's sessions (docs/decisions/152); set on the scheme's
     # settings page with the other agency settings.
     session_idle_minutes = models.PositiveSmallIntegerField(

@@ -19,6 +19,7 @@ from fleksi.core.errors import ApplicationError
 from fleksi.core.http import web_errors
 from fleksi.organisation import selectors as org_selectors
 from fleksi.organisation.scoping import scope_for
+from fleksi.schedules import responses as schedule_responses
 from fleksi.schedules import selectors as schedule_selectors
 
 from . import decisions, selectors
@@ -115,6 +116,8 @@ def _inbox_context(request: HttpRequest) -> dict[str, Any]:
         "page": page,
         "rows": rows,
         "can_bulk": state == RequestState.SUBMITTED,
+        # The published schedules whose employees' answers wait for the head (issue 11).
+        "schedule_answers": schedule_responses.open_responses_count(actor=request.user),
         "query": request.GET.urlencode(),
         "query_without_page": params.urlencode(),
     }

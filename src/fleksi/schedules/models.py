@@ -32,6 +32,9 @@ class PublishedSchedule(models.Model):
     published_at = models.DateTimeField()
     days_written = models.PositiveIntegerField(default=0)
     days_ended = models.PositiveIntegerField(default=0)
+    # The agency's setting when it was published (docs/decisions/200): its parts wait for the
+    # employees' confirmation (ScheduleConfirmation) before their days are written.
+    needs_confirmation = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -148,6 +151,89 @@ class ArrangementDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.date} {self.location_kind}"
+
+
+class ConfirmationState(models.TextChoices):
+    PENDING = "menunggu", _("Menunggu konfirmasi")
+    CONFIRMED = "dikonfirmasi", _("Dikonfirmasi")
+    SUPERSEDED = "digantikan", _("Digantikan jadwal yang lebih baru")
+
+
+class ScheduleConfirmation(models.Model):
+    """One employee's part of a published schedule that waits for the employee's
+    confirmation (the agency setting, docs/decisions/200): the days to write (plan.csv rows)
+    and the dates whose earlier published day ends. Not in force until confirmed."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    schedule = models.ForeignKey(
+        PublishedSchedule, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="schedule_confirmations"
+    )
+    state = models.CharField(
+        max_length=12, choices=ConfirmationState.choices, default=ConfirmationState.PENDING
+    )
+    rows = models.JSONField(default=list)
+    ends = models.JSONField(default=list)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    days_written = models.PositiveIntegerField(default=0)
+    superseded_by = models.ForeignKey(
+        PublishedSchedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["schedule_id", "employee_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "employee"], name="schedconf_one_per_employee"),
+        ]
+        indexes = [models.Index(fields=["employee", "state"], name="schedconf_employee_state")]
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id} {self.employee_id} {self.state}"
+
+
+class ChangeState(models.TextChoices):
+    SUBMITTED = "diajukan", _("Diajukan")
+    APPROVED = "disetujui", _("Disetujui")
+    REJECTED = "ditolak", _("Ditolak")
+    CANCELLED = "dibatalkan", _("Dibatalkan")
+
+
+class ScheduleChangeRequest(models.Model):
+    """An employee's request to change days of a published schedule (issue 11): the dates,
+    the wanted place and a reason; decided by the head of the schedule's unit (or a head
+    above it, or a Plt/Plh for the dates). Approval writes the days."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    schedule = models.ForeignKey(
+        PublishedSchedule, on_delete=models.CASCADE, related_name="change_requests"
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="schedule_change_requests"
+    )
+    dates = models.JSONField(default=list)
+    location_kind = models.CharField(max_length=12, choices=LocationKind.choices)
+    reason = models.TextField()
+    state = models.CharField(max_length=12, choices=ChangeState.choices, default=ChangeState.SUBMITTED)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["schedule", "state"], name="schedchange_schedule_state"),
+            models.Index(fields=["employee", "state"], name="schedchange_employee_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id} {self.employee_id} {self.state}"
 
 
 class CalendarFeed(models.Model):

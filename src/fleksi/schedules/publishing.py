@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fleksi.audit.services import audit_record
@@ -25,7 +26,7 @@ from fleksi.policy.enums import LocationKind, Severity, TimeKind
 from fleksi.policy.model import DayPlan
 from fleksi.scheme.facts import agency_calendar, agency_policy
 
-from .models import ArrangementDay, PublishedSchedule
+from .models import ArrangementDay, PublishedSchedule, ScheduleConfirmation
 from .plans import _unit_people
 from .services import arrangement_days_write
 
@@ -285,6 +286,7 @@ def schedule_publish(
                     {"fields": {"plan": row.nip}},
                 )
         now = clock.now()
+        needs_confirmation = bool(unit.agency.schedule_needs_confirmation)
         schedule = PublishedSchedule.objects.create(
             agency_id=unit.agency_id,
             unit=unit,
@@ -293,6 +295,14 @@ def schedule_publish(
             rows=[_row_dict(r) for r in sorted(plan, key=lambda r: (r.nip, r.date))],
             published_by=actor,
             published_at=now,
+            needs_confirmation=needs_confirmation,
+        )
+        # Pending parts and open change requests of earlier schedules for these dates give
+        # way to this one (docs/decisions/200).
+        from .responses import supersede_pending
+
+        supersede_pending(
+            schedule=schedule, employee_ids=[e.pk for e in check.employees.values()], actor=actor, now=now
         )
         by_nip: dict[str, list[DayPlan]] = defaultdict(list)
         for row in plan:
@@ -305,16 +315,20 @@ def schedule_publish(
             for key, d in check.existing.items()
             if d.schedule_id is not None and key not in planned and d.date >= today
         ]
-        ended = ArrangementDay.objects.filter(pk__in=stale).update(active=False, ended_at=now)
-        written = 0
-        for nip, items in by_nip.items():
-            arrangement_days_write(
-                employee=check.employees[nip],
-                days=[_day_of(r) for r in items],
-                now=now,
-                schedule_id=schedule.pk,
-            )
-            written += len(items)
+        written = ended = 0
+        if needs_confirmation:
+            # Each employee's part waits for the employee: nothing is in force yet.
+            _pending_parts(schedule, check, by_nip, stale, now)
+        else:
+            ended = ArrangementDay.objects.filter(pk__in=stale).update(active=False, ended_at=now)
+            for nip, items in by_nip.items():
+                arrangement_days_write(
+                    employee=check.employees[nip],
+                    days=[_day_of(r) for r in items],
+                    now=now,
+                    schedule_id=schedule.pk,
+                )
+                written += len(items)
         schedule.days_written, schedule.days_ended = written, ended
         schedule.save(update_fields=["days_written", "days_ended"])
         audit_record(
@@ -329,6 +343,7 @@ def schedule_publish(
                 "end": end.isoformat(),
                 "days_written": written,
                 "days_ended": ended,
+                "needs_confirmation": needs_confirmation,
             },
         )
         touched = set(by_nip) | {
@@ -345,14 +360,46 @@ def schedule_publish(
             kind=NOTIFY_KIND,
             texts=lambda: (
                 _("Jadwal hybrid unit diterbitkan"),
-                _("Jadwal hybrid %(unit)s untuk %(period)s telah diterbitkan; lihat kalender Anda.")
+                (
+                    _("Jadwal hybrid %(unit)s untuk %(period)s telah diterbitkan; mohon periksa dan konfirmasi bagian Anda.")
+                    if needs_confirmation
+                    else _("Jadwal hybrid %(unit)s untuk %(period)s telah diterbitkan; lihat kalender Anda.")
+                )
                 % {"unit": unit_name, "period": period},
             ),
-            url="/kerja-fleksibel/kalender/",
+            url=reverse("schedules:my_schedule", args=[schedule.pk]),
             key=f"schedule:{schedule.pk}",
             subject=f"schedule:{schedule.pk}",
         )
     return schedule
+
+
+def _pending_parts(
+    schedule: PublishedSchedule,
+    check: ScheduleCheck,
+    by_nip: Mapping[str, list[DayPlan]],
+    stale: list[int],
+    now: dt.datetime,
+) -> None:
+    """With the agency's confirmation setting: one pending ScheduleConfirmation per employee
+    whose days would change (the rows to write, the dates whose earlier published day would
+    end); written when the employee confirms (responses.schedule_confirm)."""
+    stale_ids = set(stale)
+    ends: dict[str, list[str]] = defaultdict(list)
+    for (nip, date), day in check.existing.items():
+        if day.pk in stale_ids:
+            ends[nip].append(date.isoformat())
+    ScheduleConfirmation.objects.bulk_create(
+        ScheduleConfirmation(
+            agency_id=schedule.agency_id,
+            schedule=schedule,
+            employee=check.employees[nip],
+            rows=[_row_dict(r) for r in sorted(by_nip.get(nip, []), key=lambda r: r.date)],
+            ends=sorted(ends.get(nip, [])),
+            created_at=now,
+        )
+        for nip in sorted(set(by_nip) | set(ends))
+    )
 
 
 def published_schedule_get(*, actor: Any, schedule_id: int) -> PublishedSchedule:

@@ -28,6 +28,14 @@ class AgencySettingsForm(forms.Form):
         label=_("Atasan langsung memeriksa lebih dulu, lalu pimpinan unit"),
         required=False,
     )
+    schedule_needs_confirmation = forms.BooleanField(
+        label=_("Jadwal hybrid yang diterbitkan perlu konfirmasi pegawai"),
+        required=False,
+        help_text=_(
+            "Bila aktif, hari kerja dari jadwal unit yang diterbitkan pimpinan baru berlaku "
+            "setelah pegawai mengonfirmasinya."
+        ),
+    )
     reminder_after_days = forms.IntegerField(
         label=_("Kirim pengingat bila pengajuan belum diputus setelah (hari)"),
         min_value=1,

@@ -70,6 +70,7 @@ def agency_settings_update(
     approval_supervisor_first: bool,
     reminder_after_days: int,
     session_idle_minutes: int | None = None,
+    schedule_needs_confirmation: bool | None = None,
 ) -> Agency:
     if session_idle_minutes is not None and (
         isinstance(session_idle_minutes, bool)
@@ -91,12 +92,15 @@ def agency_settings_update(
             "approval_supervisor_first": agency.approval_supervisor_first,
             "reminder_after_days": agency.reminder_after_days,
             "session_idle_minutes": agency.session_idle_minutes,
+            "schedule_needs_confirmation": agency.schedule_needs_confirmation,
         }
         agency.flexible_work_enabled = bool(flexible_work_enabled)
         agency.approval_supervisor_first = bool(approval_supervisor_first)
         agency.reminder_after_days = reminder_after_days
         if session_idle_minutes is not None:
             agency.session_idle_minutes = session_idle_minutes
+        if schedule_needs_confirmation is not None:
+            agency.schedule_needs_confirmation = bool(schedule_needs_confirmation)
         agency.save(update_fields=list(old))
         scheme_changed(agency)
         audit_record(

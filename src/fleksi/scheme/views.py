@@ -121,6 +121,7 @@ def _settings_context(
                 "approval_supervisor_first": agency.approval_supervisor_first,
                 "reminder_after_days": agency.reminder_after_days,
                 "session_idle_minutes": agency.session_idle_minutes,
+                "schedule_needs_confirmation": agency.schedule_needs_confirmation,
             }
         )
         context.update(general_form=form, error_summary=_error_summary(form))
