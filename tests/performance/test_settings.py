@@ -113,7 +113,7 @@ def test_without_assessments_the_cadence_changes_from_this_quarter(client, world
     assert response.status_code == 302
     assert row(world).cadence_history == [{"from": "2026-10-01", "cadence": "quarterly"}]
     page = client.get(response["Location"]).content.decode()
-    assert "2026-TW4" in page
+    assert "2026-TW4" in page and "sampai 30 Sep 2026" in page and "mulai 1 Okt 2026" in page
     event = AuditEvent.objects.get(action="performance.settings_update")
     assert event.data["old"]["cadence"] == "monthly" and event.data["new"]["cadence"] == "quarterly"
     assert event.data["cadence_from"] == "2026-10-01"

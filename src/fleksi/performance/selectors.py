@@ -551,12 +551,12 @@ def settings_get(*, actor: Any, agency_id: int) -> SettingsView:
     )
     schedule = row.schedule
     today = clock.today(agency.time_zone)
-    starts = [None, *[c[0] for c in schedule.changes]]
+    starts: list[dt.date | None] = [None, *[c[0] for c in schedule.changes]]
     cadences = [Cadence.MONTHLY.value, *[c[1] for c in schedule.changes]]
-    spans = [
-        CadenceSpan(first, (starts[i + 1] - dt.timedelta(days=1)) if i + 1 < len(starts) else None, cadences[i])  # type: ignore[operator]
-        for i, first in enumerate(starts)
-    ]
+    spans = []
+    for i, first in enumerate(starts):
+        following = starts[i + 1] if i + 1 < len(starts) else None
+        spans.append(CadenceSpan(first, following - dt.timedelta(days=1) if following else None, cadences[i]))
     pending = schedule.changes[-1][0] if schedule.changes and schedule.changes[-1][0] > today else None
     try:
         change_from: dt.date | None = cadence_effective_from(agency_id=agency.pk, today=today)
