@@ -166,3 +166,19 @@ def test_the_quarters_unit_view_does_not_grow_with_people(client, quarterly, dja
         for day in (dt.date(2026, 10, 1), dt.date(2026, 11, 2), dt.date(2026, 12, 1)):
             services.log_create(actor=fresh(employee.user), data=services.LogInput(date=day, description=f"k{i}", quantity=1, minutes=30))
     assert _unit_queries(client, w, django_assert_max_num_queries) == few
+
+
+def test_a_cadence_change_committed_meanwhile_refuses_a_stale_save(world, monkeypatch):
+    """The head read the period as a month; HR switched to quarters before the save locked
+    the agency's settings row: the save is refused, nothing is stored."""
+    from fleksi.core.errors import ApplicationError
+    from fleksi.performance.periods import month_period
+
+    services.settings_update(actor=fresh(world.hr), agency_id=world.e1.agency.pk,
+                             log_required_before_check_out=True, cadence="quarterly")
+    monkeypatch.setattr(services, "_period_of", lambda employee, period: month_period(dt.date(2026, 12, 1)))
+    with pytest.raises(ApplicationError) as refused:
+        services.assessment_save(actor=fresh(world.head_child.user), employee_id=world.e1.pk, period="2026-12",
+                                 data=services.AssessmentInput(output_ratings={}, behaviour_ratings={}))
+    assert refused.value.code == "invalid_state" and "baru saja berubah" in refused.value.message
+    assert not Assessment.objects.exists()

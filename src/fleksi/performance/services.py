@@ -449,6 +449,12 @@ def assessment_save(*, actor: Any, employee_id: int, period: str, data: Assessme
     feedback = _text(data.feedback, "feedback", required=False, limit=5000)
     with transaction.atomic():
         Employee.objects.select_for_update().filter(pk=employee.pk).first()  # serialise versions
+        # A new assessment and a cadence change of the agency are serialised on its settings
+        # row: a change that was committed meanwhile is seen here (decision 190).
+        PerformanceSettings.objects.get_or_create(agency_id=employee.agency_id)
+        current = PerformanceSettings.objects.select_for_update().get(agency_id=employee.agency_id)
+        if current.schedule.period_of(start) != p:
+            raise ApplicationError(ErrorCode.INVALID_STATE, _("Periode penilaian instansi baru saja berubah: muat ulang halaman."))
         latest = Assessment.objects.filter(employee_id=employee.pk, period=start).order_by("-version").first()
         if latest is not None and latest.cadence != p.cadence:  # decision 190 keeps this from happening
             raise ApplicationError(ErrorCode.INVALID_STATE, _("Periode ini sudah dinilai dengan periode penilaian lain."))
