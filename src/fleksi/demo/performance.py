@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from fleksi.core.errors import ApplicationError
 from fleksi.demo.requests import PDF, _as_of
 from fleksi.performance import services
+from fleksi.performance.selectors import schedule_of
 from fleksi.performance.sync import mirror_request_outputs
 from fleksi.policy.rating import BehaviourValue, Expectation
 from fleksi.scheme.facts import agency_calendar
@@ -121,6 +122,7 @@ def load_demo_performance(agency: Any, today: dt.date, say: Say) -> None:
                         services.comment_add(actor=head, entry_id=entry.pk, body="Terima kasih, mohon lampirkan juga tautan publikasinya.")
                         services.comment_add(actor=employee.user, entry_id=entry.pk, body="Baik, segera saya tambahkan.")
         if month == last:
+            key = schedule_of(agency).period_of(month).key  # the agency's cadence (monthly for the demo)
             with _as_of(at(_month_end(month) + dt.timedelta(days=3), 9)):
                 # The approved requests' outputs of the month join the assessment when it is
                 # first read; mirror them now, so that every output the head must rate is rated.
@@ -132,11 +134,11 @@ def load_demo_performance(agency: Any, today: dt.date, say: Say) -> None:
                     levels = [Expectation.MEETS, Expectation.ABOVE, Expectation.MEETS, Expectation.BELOW]
                     work = {str(o.pk): levels[(index + i) % len(levels)].value for i, o in enumerate(view_outputs)}
                     behaviour = {v.value: (Expectation.ABOVE if (index + i) % 4 == 0 else Expectation.MEETS).value for i, v in enumerate(BehaviourValue)}
-                    services.assessment_save(actor=head, employee_id=employee.pk, period=f"{month:%Y-%m}", data=services.AssessmentInput(
+                    services.assessment_save(actor=head, employee_id=employee.pk, period=key, data=services.AssessmentInput(
                         output_ratings=work, behaviour_ratings=behaviour,
                         feedback="Target bulan ini tercapai; pertahankan ketepatan waktu." if index % 3 != 2 else "Keluaran pertama terlambat; rencanakan lebih awal.",
                     ))
-                    services.assessment_finalise(actor=head, employee_id=employee.pk, period=f"{month:%Y-%m}")
+                    services.assessment_finalise(actor=head, employee_id=employee.pk, period=key)
                 if staff:
-                    services.assessment_respond(actor=staff[0].user, employee_id=staff[0].pk, period=f"{month:%Y-%m}", response="Terima kasih atas umpan baliknya.")
+                    services.assessment_respond(actor=staff[0].user, employee_id=staff[0].pk, period=key, response="Terima kasih atas umpan baliknya.")
     say(f"Kinerja demo: {entries} laporan harian, {len(staff)} pegawai dinilai untuk {last:%m/%Y}.")

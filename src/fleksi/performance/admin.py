@@ -6,6 +6,8 @@ from .models import Assessment, LogEntry, PerformanceSettings, PlannedOutput
 @admin.register(PerformanceSettings)
 class PerformanceSettingsAdmin(admin.ModelAdmin):
     list_display = ("agency", "log_required_before_check_out")
+    # The cadence changes on /kinerja/sdm/ only, where its rule holds (docs/decisions/190).
+    readonly_fields = ("cadence_history",)
 
 
 @admin.register(PlannedOutput)
@@ -24,7 +26,7 @@ class LogEntryAdmin(admin.ModelAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ("employee", "period", "version", "state", "predikat")
+    list_display = ("employee", "period", "cadence", "version", "state", "predikat")
     list_select_related = ("employee",)
     raw_id_fields = ("employee", "agency")
 

@@ -141,14 +141,15 @@ def output_decline(request: HttpRequest, output_id: int) -> OutputOut:
 @router.get("/performance/periods/{employee_id}/{period}", response=PeriodOut, summary="Periode pegawai")
 def period(request: HttpRequest, employee_id: int, period: str) -> PeriodOut:
     """Keluaran rencana dengan realisasi dari laporan harian, hari fleksibel tanpa laporan,
-    penilaian. `period`: TTTT-BB."""
+    penilaian. `period`: TTTT-BB (bulan) atau TTTT-TWn (triwulan), sesuai periode penilaian
+    instansi; kode periode yang lain ditolak 422 dengan `details.period` yang benar."""
     return period_out(selectors.employee_period(actor=request.user, employee_id=employee_id, period=period))
 
 
 def _envelope(request: HttpRequest, employee_id: int, period: str) -> AssessmentEnvelope:
     employee, latest, versions = selectors.assessment_get(actor=request.user, employee_id=employee_id, period=period)
     return AssessmentEnvelope(
-        employee_id=employee.pk, period=period,
+        employee_id=employee.pk, period=period.strip(),
         assessment=assessment_out(latest) if latest else None,
         versions=[assessment_out(a) for a in versions],
     )
@@ -156,6 +157,8 @@ def _envelope(request: HttpRequest, employee_id: int, period: str) -> Assessment
 
 @router.get("/performance/assessments/{employee_id}/{period}", response=AssessmentEnvelope, summary="Penilaian kinerja")
 def assessment_get(request: HttpRequest, employee_id: int, period: str) -> AssessmentEnvelope:
+    """`period`: TTTT-BB untuk instansi yang menilai per bulan (bawaan), TTTT-TWn (misalnya
+    2026-TW4) untuk yang menilai per triwulan."""
     return _envelope(request, employee_id, period)
 
 

@@ -20,14 +20,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fleksi.core import clock
 from fleksi.notifications.services import absolute_url
 from fleksi.organisation.models import Employee
 from fleksi.organisation.scoping import scope_for
 from fleksi.policy.rating import Expectation, Predikat
 
 from .models import Assessment, AssessmentState, LogEntry, LogEvidence
-from .periods import parse_period
-from .selectors import employee_in_scope, period_outputs, unit_get
+from .periods import Period, parse_key
+from .selectors import employee_in_scope, period_for, period_outputs, today_of, unit_get
 
 DAILY_HEADER = [
     "NIP", "Nama", "Rencana Aksi", "Tanggal Kegiatan", "Jam Mulai", "Jam Selesai",
@@ -90,10 +91,10 @@ def _period_rows(employees: list[Employee], assessments: dict[int, Assessment], 
     return rows
 
 
-def _workbook(employees: list[Employee], start: dt.date, end: dt.date) -> bytes:
+def _workbook(employees: list[Employee], p: Period) -> bytes:
     ids = [e.pk for e in employees]
     by_id = {e.pk: e for e in employees}
-    period = f"{start:%Y-%m}"
+    start, end, period = p.start, p.end, p.key
     if employees:
         period_outputs(agency_id=employees[0].agency_id, employee_ids=ids, start=start, end=end)
     entries = (
@@ -103,7 +104,7 @@ def _workbook(employees: list[Employee], start: dt.date, end: dt.date) -> bytes:
         .order_by("employee__name", "employee_id", "date", "id")
     )
     assessments: dict[int, Assessment] = {}
-    for a in Assessment.objects.filter(employee_id__in=ids, period=start).order_by("employee_id", "-version"):
+    for a in Assessment.objects.filter(employee_id__in=ids, period=start, cadence=p.cadence).order_by("employee_id", "-version"):
         assessments.setdefault(a.employee_id, a)
     book = Workbook()
     daily = book.active
@@ -131,16 +132,18 @@ def _workbook(employees: list[Employee], start: dt.date, end: dt.date) -> bytes:
 
 
 def employee_xlsx(*, actor: Any, employee_id: int, period: str) -> tuple[str, bytes]:
-    start, end = parse_period(period)
+    parse_key(period)
     employee = employee_in_scope(scope_for(actor), employee_id)
-    return f"kinerja-{employee.nip}-{start:%Y-%m}.xlsx", _workbook([employee], start, end)
+    p = period_for(employee.agency, period, today=today_of(employee))
+    return f"kinerja-{employee.nip}-{p.key}.xlsx", _workbook([employee], p)
 
 
 def unit_xlsx(*, actor: Any, unit_id: int, period: str) -> tuple[str, bytes]:
-    start, end = parse_period(period)
+    parse_key(period)
     unit = unit_get(scope_for(actor), unit_id)
+    p = period_for(unit.agency, period, today=clock.today(unit.time_zone or unit.agency.time_zone))
     employees = list(
         Employee.objects.filter(agency_id=unit.agency_id, unit__path__startswith=unit.path, is_active=True)
         .order_by("name", "nip")
     )
-    return f"kinerja-{unit.code}-{start:%Y-%m}.xlsx", _workbook(employees, start, end)
+    return f"kinerja-{unit.code}-{p.key}.xlsx", _workbook(employees, p)

@@ -74,3 +74,18 @@ class AssessmentForm(forms.Form):
 
     def behaviour_fields(self) -> list[Any]:
         return [self[n] for n in self.fields if n.startswith("behaviour_")]
+
+
+class SettingsForm(forms.Form):
+    """The agency's performance settings (HR, /kinerja/sdm/)."""
+
+    log_required_before_check_out = forms.BooleanField(
+        label=_("Laporan harian wajib sebelum presensi pulang pada hari kerja fleksibel"), required=False,
+        help_text=_("Bila aktif, presensi pulang pada hari kerja fleksibel ditolak sampai pegawai mengisi laporan harian hari itu."),
+    )
+    cadence = forms.ChoiceField(
+        label=_("Periode penilaian kinerja"), widget=forms.RadioSelect,
+        choices=[("monthly", _("Bulanan (TTTT-BB)")), ("quarterly", _("Triwulanan (TTTT-TWn)"))],
+        help_text=_("Perubahan berlaku mulai awal triwulan ini bila triwulan ini belum ada penilaian, "
+                    "selain itu mulai awal triwulan berikutnya. Periode yang sudah dinilai tetap seperti semula."),
+    )

@@ -16,12 +16,15 @@ from fleksi.core.choices import text_choices
 from fleksi.organisation.models import Agency, Employee
 from fleksi.policy import rating
 
+from .periods import Cadence, Schedule, assessment_period
+
 Expectation = text_choices("Expectation", rating.Expectation)
 Predikat = text_choices("Predikat", rating.Predikat)
 
 
 class PerformanceSettings(models.Model):
-    """The agency's performance settings (absent row: the defaults)."""
+    """The agency's performance settings (absent row: the defaults), edited by HR on
+    /kinerja/sdm/ (docs/decisions/190)."""
 
     agency = models.OneToOneField(
         Agency, on_delete=models.CASCADE, related_name="performance_settings"
@@ -29,6 +32,9 @@ class PerformanceSettings(models.Model):
     log_required_before_check_out = models.BooleanField(
         _("laporan harian wajib sebelum presensi pulang pada hari fleksibel"), default=True
     )
+    # The cadence's changes, ascending: [{"from": "YYYY-MM-DD", "cadence": "monthly|quarterly"}];
+    # monthly before the first. Each "from" is the first day of a quarter (periods.Schedule).
+    cadence_history = models.JSONField(_("riwayat periode penilaian"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("pengaturan kinerja")
@@ -36,6 +42,10 @@ class PerformanceSettings(models.Model):
 
     def __str__(self) -> str:
         return f"kinerja {self.agency_id}"
+
+    @property
+    def schedule(self) -> Schedule:
+        return Schedule.from_history(self.cadence_history)
 
 
 class OutputSource(models.TextChoices):
@@ -171,12 +181,14 @@ class AssessmentState(models.TextChoices):
 
 
 class Assessment(models.Model):
-    """The head's assessment of an employee's period (a month: ``period`` is its first day).
-    A finalised version is never changed: a correction is a new version."""
+    """The head's assessment of an employee's period (``period`` is its first day, ``cadence``
+    says whether it is a month or a quarter). A finalised version is never changed: a
+    correction is a new version."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="assessments")
     period = models.DateField()
+    cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.MONTHLY)
     version = models.PositiveIntegerField(default=1)
     state = models.CharField(max_length=8, choices=AssessmentState.choices, default=AssessmentState.DRAFT)
     # {"<planned_output_id>": "below|meets|above"} and {"<BerAKHLAK value>": "below|meets|above"}
@@ -211,4 +223,8 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.employee_id} {self.period:%Y-%m} v{self.version}"
+        return f"{self.employee_id} {self.period_key} v{self.version}"
+
+    @property
+    def period_key(self) -> str:
+        return assessment_period(self.period, self.cadence).key

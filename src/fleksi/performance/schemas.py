@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from ninja import Schema
+from ninja import Field, Schema
 
 from .models import Assessment, LogComment, LogEntry, LogEvidence, PlannedOutput
 from .selectors import OutputProgress, PeriodView, UnitPeriod
@@ -128,6 +128,7 @@ class AssessmentOut(Schema):
     id: int
     employee_id: int
     period: str
+    cadence: str = Field(description="monthly (period TTTT-BB) atau quarterly (period TTTT-TWn)")
     version: int
     state: str
     output_ratings: dict[str, str]
@@ -147,7 +148,7 @@ def assessment_out(a: Assessment) -> AssessmentOut:
     from fleksi.policy.rating import Predikat
 
     return AssessmentOut(
-        id=a.pk, employee_id=a.employee_id, period=f"{a.period:%Y-%m}", version=a.version, state=a.state,
+        id=a.pk, employee_id=a.employee_id, period=a.period_key, cadence=a.cadence, version=a.version, state=a.state,
         output_ratings=dict(a.output_ratings), behaviour_ratings=dict(a.behaviour_ratings),
         work_result=a.work_result, behaviour=a.behaviour, predikat=a.predikat,
         predikat_label=Predikat(a.predikat).label_id if a.predikat else "",
@@ -168,6 +169,11 @@ class PeriodOut(Schema):
     name: str
     nip: str
     period: str
+    cadence: str = Field(description="monthly (period TTTT-BB) atau quarterly (period TTTT-TWn)")
+    start: dt.date
+    end: dt.date
+    previous_period: str
+    next_period: str
     outputs: list[OutputOut]
     proposed: list[OutputOut]
     logs: list[LogOut]
@@ -179,6 +185,7 @@ class PeriodOut(Schema):
 def period_out(v: PeriodView) -> PeriodOut:
     return PeriodOut(
         employee_id=v.employee.pk, name=v.employee.name, nip=v.employee.nip, period=v.period,
+        cadence=v.cadence, start=v.start, end=v.end, previous_period=v.previous_period, next_period=v.next_period,
         outputs=[output_out(p.output, p) for p in v.outputs],
         proposed=[output_out(o) for o in v.proposed],
         logs=[log_out(e) for e in v.entries],
@@ -209,6 +216,11 @@ class UnitPeriodOut(Schema):
     unit_id: int
     unit: str
     period: str
+    cadence: str = Field(description="monthly (period TTTT-BB) atau quarterly (period TTTT-TWn)")
+    start: dt.date
+    end: dt.date
+    previous_period: str
+    next_period: str
     rows: list[UnitRowOut]
 
 
@@ -222,4 +234,7 @@ def unit_period_out(v: UnitPeriod) -> UnitPeriodOut:
         )
         for r in v.rows
     ]
-    return UnitPeriodOut(unit_id=v.unit.pk, unit=v.unit.name, period=v.period, rows=rows)
+    return UnitPeriodOut(
+        unit_id=v.unit.pk, unit=v.unit.name, period=v.period, cadence=v.cadence, start=v.start, end=v.end,
+        previous_period=v.previous_period, next_period=v.next_period, rows=rows,
+    )

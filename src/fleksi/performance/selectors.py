@@ -19,8 +19,10 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Max,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -31,8 +33,10 @@ from django.utils.translation import gettext as _
 
 from fleksi.core import clock
 from fleksi.core.errors import ApplicationError, ErrorCode, not_found, permission_denied
-from fleksi.organisation.models import Employee, OrgUnit
+from fleksi.core.humanize import day_text
+from fleksi.organisation.models import Agency, Employee, OrgUnit
 from fleksi.organisation.scoping import Scope, scope_for
+from fleksi.organisation.selectors import agency_for_manager
 from fleksi.schedules.selectors import employees_dates
 from fleksi.scheme.facts import agency_calendar
 
@@ -46,7 +50,15 @@ from .models import (
     PerformanceSettings,
     PlannedOutput,
 )
-from .periods import parse_period
+from .periods import (
+    Cadence,
+    Period,
+    Schedule,
+    month_period,
+    next_quarter_start,
+    parse_key,
+    quarter_start,
+)
 from .sync import mirror_request_outputs
 
 MAX_RANGE_DAYS = 93
@@ -63,7 +75,7 @@ def employee_in_scope(scope: Scope, employee_id: int | None) -> Employee:
             raise permission_denied(_("Akun ini tidak terhubung dengan data pegawai."))
         employee_id = scope.employee_id
     employee = (
-        scope.employees(Employee.objects.select_related("unit", "agency", "user"))
+        scope.employees(Employee.objects.select_related("unit", "agency__performance_settings", "user"))
         .filter(pk=employee_id)
         .first()
     )
@@ -89,7 +101,22 @@ def performance_settings(agency: Any) -> PerformanceSettings:
     try:
         return agency.performance_settings  # type: ignore[no-any-return]
     except PerformanceSettings.DoesNotExist:
-        return PerformanceSettings(log_required_before_check_out=True)
+        return PerformanceSettings(log_required_before_check_out=True, cadence_history=[])
+
+
+def schedule_of(agency: Any) -> Schedule:
+    """The agency's assessment cadence over time (no query when the settings row was
+    selected with the agency, as ``employee_in_scope`` and ``unit_get`` do)."""
+    return performance_settings(agency).schedule
+
+
+def period_for(agency: Any, value: str | None, *, today: dt.date, field: str = "period") -> Period:
+    """The period a key names, valid under the agency's cadence (VALIDATION otherwise), or
+    the period holding ``today`` when no key is given."""
+    schedule = schedule_of(agency)
+    if value is None:
+        return schedule.period_of(today)
+    return schedule.check(parse_key(value, field), field)
 
 
 def _bounded(start: dt.date, end: dt.date) -> None:
@@ -131,7 +158,7 @@ def log_list(
 
 
 def log_get(*, actor: Any, entry_id: int) -> LogEntry:
-    entry = _entries().select_related("employee__unit", "employee__agency", "employee__user").filter(pk=entry_id).first()
+    entry = _entries().select_related("employee__unit", "employee__agency__performance_settings", "employee__user").filter(pk=entry_id).first()
     if entry is None:
         raise not_found(_("Laporan harian"))
     scope = scope_for(actor)
@@ -141,9 +168,12 @@ def log_get(*, actor: Any, entry_id: int) -> LogEntry:
 
 
 def period_locked(*, employee_id: int, day: dt.date) -> bool:
-    """True once the head has finalised an assessment of the period holding ``day``."""
+    """True once the head has finalised an assessment of the period holding ``day`` (its
+    month or its quarter, whichever cadence the assessment has)."""
     return Assessment.objects.filter(
-        employee_id=employee_id, period=day.replace(day=1), state=AssessmentState.FINAL
+        Q(cadence=Cadence.MONTHLY, period=month_period(day).start)
+        | Q(cadence=Cadence.QUARTERLY, period=quarter_start(day)),
+        employee_id=employee_id, state=AssessmentState.FINAL,
     ).exists()
 
 
@@ -186,6 +216,9 @@ class PeriodView:
     period: str
     start: dt.date
     end: dt.date
+    cadence: str
+    previous_period: str
+    next_period: str
     outputs: list[OutputProgress]
     proposed: list[PlannedOutput]
     entries: list[LogEntry]
@@ -238,12 +271,18 @@ def period_outputs(*, agency_id: int, employee_ids: list[int], start: dt.date, e
     return [o for o in outputs if o.state != OutputState.DECLINED]
 
 
-def employee_period(*, actor: Any, employee_id: int | None, period: str) -> PeriodView:
-    """An employee's period: planned outputs with what the logs realised (quantity against
-    target, on time or not), the log entries, flexible days without a log, the assessment."""
-    start, end = parse_period(period)
+def employee_period(*, actor: Any, employee_id: int | None, period: str | None) -> PeriodView:
+    """An employee's period (``None``: the one holding the employee's today): planned
+    outputs with what the logs realised (quantity against target, on time or not), the log
+    entries, flexible days without a log, the assessment."""
+    if period is not None:
+        parse_key(period)  # a key that names no period is refused before the scope is read
     scope = scope_for(actor)
     employee = employee_in_scope(scope, employee_id)
+    today = today_of(employee)
+    schedule = schedule_of(employee.agency)
+    p = period_for(employee.agency, period, today=today)
+    start, end = p.start, p.end
     outputs = period_outputs(agency_id=employee.agency_id, employee_ids=[employee.pk], start=start, end=end)
     entries = list(
         _entries().filter(employee_id=employee.pk, date__gte=start, date__lte=end).order_by("date", "id")
@@ -261,16 +300,20 @@ def employee_period(*, actor: Any, employee_id: int | None, period: str) -> Peri
         row.last_date = entry.date
         if row.output.due_date is None or entry.date <= row.output.due_date:
             row.realised_by_due += entry.quantity
-    today = today_of(employee)
     flexible, missing = _flexible_and_missing(
         [employee.pk], start, end, {(employee.pk, e.date) for e in entries}, today, agency_calendar(employee.agency)
     )
-    versions = list(Assessment.objects.filter(employee_id=employee.pk, period=start).order_by("-version"))
+    versions = list(
+        Assessment.objects.filter(employee_id=employee.pk, period=start, cadence=p.cadence).order_by("-version")
+    )
     return PeriodView(
         employee=employee,
-        period=f"{start:%Y-%m}",
+        period=p.key,
         start=start,
         end=end,
+        cadence=p.cadence,
+        previous_period=schedule.previous(p).key,
+        next_period=schedule.following(p).key,
         outputs=list(progress.values()),
         proposed=[o for o in outputs if o.state == OutputState.PROPOSED],
         entries=entries,
@@ -287,9 +330,12 @@ def employee_period(*, actor: Any, employee_id: int | None, period: str) -> Peri
 def assessment_get(*, actor: Any, employee_id: int, period: str) -> tuple[Employee, Assessment | None, list[Assessment]]:
     """The latest version of an employee's assessment of the period (None before any), and
     all versions, newest first."""
-    start, _end = parse_period(period)
+    parse_key(period)
     employee = employee_in_scope(scope_for(actor), employee_id)
-    versions = list(Assessment.objects.filter(employee_id=employee.pk, period=start).order_by("-version"))
+    p = period_for(employee.agency, period, today=today_of(employee))
+    versions = list(
+        Assessment.objects.filter(employee_id=employee.pk, period=p.start, cadence=p.cadence).order_by("-version")
+    )
     return employee, (versions[0] if versions else None), versions
 
 
@@ -348,10 +394,13 @@ class UnitPeriod:
     end: dt.date
     rows: list[UnitRow]
     can_assess: bool
+    cadence: str = Cadence.MONTHLY
+    previous_period: str = ""
+    next_period: str = ""
 
 
 def unit_get(scope: Scope, unit_id: int) -> OrgUnit:
-    unit = OrgUnit.objects.select_related("agency").filter(pk=unit_id).first()
+    unit = OrgUnit.objects.select_related("agency__performance_settings").filter(pk=unit_id).first()
     if unit is None or not (
         scope.is_system_admin
         or scope.can_manage_agency(unit.agency_id)
@@ -365,9 +414,13 @@ def unit_period(*, actor: Any, unit_id: int, period: str) -> UnitPeriod:
     """The unit subtree's period for its head (Plt/Plh), HR/PPK: each employee's planned vs
     realised, logs missing on flexible days, the assessment state. A fixed number of
     queries, whatever the number of employees or logs."""
-    start, end = parse_period(period)
+    parse_key(period)
     scope = scope_for(actor)
     unit = unit_get(scope, unit_id)
+    today = clock.today(unit.time_zone or unit.agency.time_zone)
+    schedule = schedule_of(unit.agency)
+    p = period_for(unit.agency, period, today=today)
+    start, end = p.start, p.end
     employees = list(
         Employee.objects.filter(agency_id=unit.agency_id, unit__path__startswith=unit.path, is_active=True)
         .order_by("name", "nip")
@@ -391,9 +444,8 @@ def unit_period(*, actor: Any, unit_id: int, period: str) -> UnitPeriod:
             realised[output_id] = realised.get(output_id, Decimal(0)) + (quantity or Decimal(0))
     logged = set(logs.order_by().values_list("employee_id", "date").distinct())
     assessments: dict[int, Assessment] = {}
-    for a in Assessment.objects.filter(employee_id__in=ids, period=start).order_by("employee_id", "-version"):
+    for a in Assessment.objects.filter(employee_id__in=ids, period=start, cadence=p.cadence).order_by("employee_id", "-version"):
         assessments.setdefault(a.employee_id, a)
-    today = clock.today(unit.time_zone or unit.agency.time_zone)
     flexible, missing = _flexible_and_missing(ids, start, end, logged, today, agency_calendar(unit.agency))
     per_employee: dict[int, list[_OutputRow]] = {}
     for o in outputs:
@@ -420,9 +472,22 @@ def unit_period(*, actor: Any, unit_id: int, period: str) -> UnitPeriod:
             )
         )
     return UnitPeriod(
-        unit=unit, period=f"{start:%Y-%m}", start=start, end=end, rows=rows,
-        can_assess=scope.is_system_admin or any(unit.path.startswith(p) for p in scope.head_unit_paths),
+        unit=unit, period=p.key, start=start, end=end, rows=rows,
+        can_assess=scope.is_system_admin or any(unit.path.startswith(path) for path in scope.head_unit_paths),
+        cadence=p.cadence, previous_period=schedule.previous(p).key, next_period=schedule.following(p).key,
     )
+
+
+def unit_current_period(*, actor: Any, unit_id: int, wanted: str | None) -> str:
+    """The key of ``wanted`` when it is valid for the unit's agency, else of today's period."""
+    unit = unit_get(scope_for(actor), unit_id)
+    today = clock.today(unit.time_zone or unit.agency.time_zone)
+    if wanted:
+        try:
+            return period_for(unit.agency, wanted, today=today).key
+        except ApplicationError:
+            pass
+    return period_for(unit.agency, None, today=today).key
 
 
 def next_employee(*, actor: Any, unit_id: int, period: str, employee_id: int) -> tuple[int | None, int | None]:
@@ -437,6 +502,71 @@ def next_employee(*, actor: Any, unit_id: int, period: str, employee_id: int) ->
         return None, None
     i = ids.index(employee_id)
     return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None)
+
+
+# ---------------------------------------------------------------------------------------
+# The agency's settings (HR, /kinerja/sdm/; docs/decisions/190)
+
+
+def cadence_effective_from(*, agency_id: int, today: dt.date) -> dt.date:
+    """From when a change of the assessment cadence applies: the first day of this quarter
+    when the agency has no assessment (draft or final) of a period starting on or after it,
+    else the first day of the next quarter; refused when even that one is taken."""
+    current, following = quarter_start(today), next_quarter_start(today)
+    latest = Assessment.objects.filter(agency_id=agency_id).aggregate(m=Max("period"))["m"]
+    if latest is None or latest < current:
+        return current
+    if latest < following:
+        return following
+    message = _("Periode penilaian tidak dapat diubah: sudah ada penilaian untuk periode mulai %(d)s.") % {"d": day_text(latest)}
+    raise ApplicationError(ErrorCode.INVALID_STATE, message, {"fields": {"cadence": message}})
+
+
+@dataclass(frozen=True)
+class CadenceSpan:
+    start: dt.date | None  # None: since the beginning
+    end: dt.date | None  # None: from then on
+    cadence: str
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    agency: Agency
+    settings: PerformanceSettings
+    today: dt.date
+    cadence_today: str
+    chosen: str
+    pending_from: dt.date | None  # a chosen cadence that starts after today
+    current_period: Period
+    spans: list[CadenceSpan]
+    change_from: dt.date | None  # when a change made today would apply (None: not now)
+
+
+def settings_get(*, actor: Any, agency_id: int) -> SettingsView:
+    """The agency's performance settings for its HR admin (PPK, system admin): 404 outside
+    the actor's agencies, PERMISSION_DENIED for a member who does not manage it."""
+    agency = agency_for_manager(actor=actor, agency_id=agency_id)
+    row = PerformanceSettings.objects.filter(agency_id=agency.pk).first() or PerformanceSettings(
+        agency=agency, log_required_before_check_out=True, cadence_history=[]
+    )
+    schedule = row.schedule
+    today = clock.today(agency.time_zone)
+    starts: list[dt.date | None] = [None, *[c[0] for c in schedule.changes]]
+    cadences = [Cadence.MONTHLY.value, *[c[1] for c in schedule.changes]]
+    spans = []
+    for i, first in enumerate(starts):
+        following = starts[i + 1] if i + 1 < len(starts) else None
+        spans.append(CadenceSpan(first, following - dt.timedelta(days=1) if following else None, cadences[i]))
+    pending = schedule.changes[-1][0] if schedule.changes and schedule.changes[-1][0] > today else None
+    try:
+        change_from: dt.date | None = cadence_effective_from(agency_id=agency.pk, today=today)
+    except ApplicationError:
+        change_from = None
+    return SettingsView(
+        agency=agency, settings=row, today=today, cadence_today=schedule.cadence_on(today),
+        chosen=schedule.latest, pending_from=pending, current_period=schedule.period_of(today),
+        spans=spans, change_from=change_from,
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -501,10 +631,11 @@ def population_outputs(
 def population_assessments(
     *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
 ) -> QuerySet[Assessment]:
-    """The finalised assessments of the months that begin in the period, the latest final
-    version of each employee and month only (a correction is a newer version)."""
+    """The finalised assessments of the periods (months or quarters, as each agency assesses)
+    that begin in the range, the latest final version of each employee and period only (a
+    correction is a newer version)."""
     newer = Assessment.objects.filter(
-        employee_id=OuterRef("employee_id"), period=OuterRef("period"),
+        employee_id=OuterRef("employee_id"), period=OuterRef("period"), cadence=OuterRef("cadence"),
         state=AssessmentState.FINAL, version__gt=OuterRef("version"),
     )
     qs = Assessment.objects.filter(state=AssessmentState.FINAL, period__gte=start, period__lte=end).exclude(

@@ -32,6 +32,7 @@ from fleksi.core.errors import (
 from fleksi.notifications.services import Recipient, notify
 from fleksi.organisation.models import Employee
 from fleksi.organisation.scoping import scope_for
+from fleksi.organisation.selectors import agency_for_manager
 from fleksi.policy import rating
 
 from . import files
@@ -43,15 +44,19 @@ from .models import (
     LogEvidence,
     OutputSource,
     OutputState,
+    PerformanceSettings,
     PlannedOutput,
 )
-from .periods import parse_period
+from .periods import Cadence, Period, Schedule, parse_key
 from .selectors import (
+    cadence_effective_from,
     can_assess,
     employee_in_scope,
     log_get,
+    period_for,
     period_locked,
     period_outputs,
+    schedule_of,
     today_of,
 )
 
@@ -126,6 +131,11 @@ def period_url(employee_id: int, period: str) -> str:
     return reverse("performance:period", args=[employee_id, period])
 
 
+def _day_url(employee: Employee, day: dt.date) -> str:
+    """The page of the employee's period holding ``day`` (its month or quarter)."""
+    return period_url(employee.pk, schedule_of(employee.agency).period_of(day).key)
+
+
 # ---------------------------------------------------------------------------------------
 # Planned outputs
 
@@ -155,7 +165,7 @@ def output_propose(*, actor: Any, data: OutputInput) -> PlannedOutput:
         output = PlannedOutput.objects.create(
             agency_id=employee.agency_id, employee=employee, source=OutputSource.EMPLOYEE,
             state=OutputState.PROPOSED, description=description, target_quantity=target, unit=unit,
-            start_date=min(today, data.due_date).replace(day=1), end_date=data.due_date,
+            start_date=schedule_of(employee.agency).period_of(min(today, data.due_date)).start, end_date=data.due_date,
             due_date=data.due_date, skp_code=_text(data.skp_code, "skp_code", required=False, limit=50),
             skp_text=_text(data.skp_text, "skp_text", required=False, limit=500), created_by=actor,
         )
@@ -164,7 +174,7 @@ def output_propose(*, actor: Any, data: OutputInput) -> PlannedOutput:
             recipients=_heads_of(employee), kind="performance_output_proposed",
             texts=lambda: (_("Keluaran baru menunggu persetujuan"),
                            _("%(name)s menambahkan keluaran: %(d)s") % {"name": employee.name, "d": description}),
-            url=period_url(employee.pk, f"{data.due_date:%Y-%m}"),
+            url=_day_url(employee, data.due_date),
         )
     return output
 
@@ -175,7 +185,7 @@ def output_decide(*, actor: Any, output_id: int, agree: bool) -> PlannedOutput:
     with transaction.atomic():
         output = (
             PlannedOutput.objects.select_for_update(of=("self",))
-            .select_related("employee__unit", "employee__user", "employee__agency")
+            .select_related("employee__unit", "employee__user", "employee__agency__performance_settings")
             .filter(pk=output_id).first()
         )
         if output is None or not scope.employees(Employee.objects.filter(pk=output.employee_id)).exists():
@@ -193,7 +203,7 @@ def output_decide(*, actor: Any, output_id: int, agree: bool) -> PlannedOutput:
         notify(
             recipients=_employee_recipient(employee), kind="performance_output_decided",
             texts=lambda: (_("Keluaran disepakati") if agree else _("Keluaran tidak disepakati"), output.description),
-            url=period_url(employee.pk, f"{(output.due_date or output.end_date):%Y-%m}"),
+            url=_day_url(employee, output.due_date or output.end_date),
         )
     return output
 
@@ -362,7 +372,7 @@ def comment_add(*, actor: Any, entry_id: int, body: str) -> LogComment:
     with transaction.atomic():
         comment = LogComment.objects.create(entry=entry, author=actor, author_name=name[:200], by_employee=own, body=text)
         _audit(actor, "comment_add", comment, entry.agency_id, entry=entry.pk)
-        url = period_url(employee.pk, f"{entry.date:%Y-%m}") + f"#log-{entry.pk}"
+        url = _day_url(employee, entry.date) + f"#log-{entry.pk}"
         if own:
             commenters = {c.author_id for c in entry.comments.all() if not c.by_employee and c.author_id}
             from django.contrib.auth import get_user_model
@@ -414,19 +424,24 @@ def _compute(a: Assessment) -> None:
     )
 
 
-def _assessable(actor: Any, employee_id: int, period: str) -> tuple[Employee, dt.date, dt.date]:
-    start, end = parse_period(period)
+def _period_of(employee: Employee, period: str) -> Period:
+    return period_for(employee.agency, period, today=today_of(employee))
+
+
+def _assessable(actor: Any, employee_id: int, period: str) -> tuple[Employee, Period]:
+    parse_key(period)
     scope = scope_for(actor)
     employee = employee_in_scope(scope, employee_id)
     if not can_assess(scope, employee):
         raise permission_denied(_("Hanya pimpinan unit pegawai ini (atau Plt/Plh-nya) yang dapat menilai."))
-    return employee, start, end
+    return employee, _period_of(employee, period)
 
 
 def assessment_save(*, actor: Any, employee_id: int, period: str, data: AssessmentInput) -> Assessment:
     """Save the head's draft: per-output and per-BerAKHLAK ratings and feedback. After a
     final version, saving starts a new version (a correction); the final stays as it was."""
-    employee, start, end = _assessable(actor, employee_id, period)
+    employee, p = _assessable(actor, employee_id, period)
+    start, end = p.start, p.end
     outputs = period_outputs(agency_id=employee.agency_id, employee_ids=[employee.pk], start=start, end=end)
     output_keys = {str(o.pk) for o in outputs if o.state == OutputState.AGREED}
     output_ratings = _ratings(data.output_ratings, output_keys, "output_ratings")
@@ -434,9 +449,17 @@ def assessment_save(*, actor: Any, employee_id: int, period: str, data: Assessme
     feedback = _text(data.feedback, "feedback", required=False, limit=5000)
     with transaction.atomic():
         Employee.objects.select_for_update().filter(pk=employee.pk).first()  # serialise versions
+        # A new assessment and a cadence change of the agency are serialised on its settings
+        # row: a change that was committed meanwhile is seen here (decision 190).
+        PerformanceSettings.objects.get_or_create(agency_id=employee.agency_id)
+        current = PerformanceSettings.objects.select_for_update().get(agency_id=employee.agency_id)
+        if current.schedule.period_of(start) != p:
+            raise ApplicationError(ErrorCode.INVALID_STATE, _("Periode penilaian instansi baru saja berubah: muat ulang halaman."))
         latest = Assessment.objects.filter(employee_id=employee.pk, period=start).order_by("-version").first()
+        if latest is not None and latest.cadence != p.cadence:  # decision 190 keeps this from happening
+            raise ApplicationError(ErrorCode.INVALID_STATE, _("Periode ini sudah dinilai dengan periode penilaian lain."))
         if latest is None or latest.state == AssessmentState.FINAL:
-            a = Assessment(agency_id=employee.agency_id, employee=employee, period=start,
+            a = Assessment(agency_id=employee.agency_id, employee=employee, period=start, cadence=p.cadence,
                            version=(latest.version + 1) if latest else 1)
         else:
             a = latest
@@ -445,19 +468,20 @@ def assessment_save(*, actor: Any, employee_id: int, period: str, data: Assessme
         a.assessor_name = (getattr(getattr(actor, "employee", None), "name", "") or actor.get_username())[:200]
         _compute(a)
         a.save()
-        _audit(actor, "assessment_save", a, employee.agency_id, period=f"{start:%Y-%m}", version=a.version)
+        _audit(actor, "assessment_save", a, employee.agency_id, period=p.key, version=a.version)
     return a
 
 
 def assessment_finalise(*, actor: Any, employee_id: int, period: str) -> Assessment:
     """Finalise the draft: every agreed output of the period and all seven BerAKHLAK values
     rated; the predikat from the PermenPANRB 6/2022 matrix. Immutable afterwards."""
-    employee, start, end = _assessable(actor, employee_id, period)
+    employee, p = _assessable(actor, employee_id, period)
+    start, end = p.start, p.end
     outputs = period_outputs(agency_id=employee.agency_id, employee_ids=[employee.pk], start=start, end=end)
     with transaction.atomic():
         a = (
             Assessment.objects.select_for_update()
-            .filter(employee_id=employee.pk, period=start, state=AssessmentState.DRAFT).first()
+            .filter(employee_id=employee.pk, period=start, cadence=p.cadence, state=AssessmentState.DRAFT).first()
         )
         if a is None:
             raise ApplicationError(ErrorCode.INVALID_STATE, _("Belum ada draf penilaian untuk periode ini."))
@@ -480,38 +504,86 @@ def assessment_finalise(*, actor: Any, employee_id: int, period: str) -> Assessm
         a.state = AssessmentState.FINAL
         a.finalised_at = clock.now()
         a.save()
-        _audit(actor, "assessment_finalise", a, employee.agency_id, period=f"{start:%Y-%m}",
+        _audit(actor, "assessment_finalise", a, employee.agency_id, period=p.key,
                version=a.version, predikat=a.predikat, work_result=a.work_result, behaviour=a.behaviour)
         label = rating.Predikat(a.predikat)
         notify(recipients=_employee_recipient(employee), kind="performance_assessed",
-               texts=lambda: (_("Penilaian kinerja %(p)s: %(r)s") % {"p": f"{start:%m/%Y}", "r": _(label.label_id)},
+               texts=lambda: (_("Penilaian kinerja %(p)s: %(r)s") % {"p": p.short_label, "r": _(label.label_id)},
                               _("Pimpinan telah menilai kinerja Anda. Anda dapat menanggapinya.")),
-               url=period_url(employee.pk, f"{start:%Y-%m}"))
+               url=period_url(employee.pk, p.key))
     return a
 
 
 def assessment_respond(*, actor: Any, employee_id: int, period: str, response: str) -> Assessment:
     """The employee's response to the final assessment (the head's part stays unchanged)."""
-    start, _end = parse_period(period)
+    parse_key(period)
     scope = scope_for(actor)
     employee = employee_in_scope(scope, employee_id)
     if scope.employee_id != employee.pk:
         raise permission_denied(_("Hanya pegawai yang dinilai yang dapat menanggapi."))
+    p = _period_of(employee, period)
     text = _text(response, "response", limit=5000)
     with transaction.atomic():
         a = (
             Assessment.objects.select_for_update()
-            .filter(employee_id=employee.pk, period=start, state=AssessmentState.FINAL)
+            .filter(employee_id=employee.pk, period=p.start, cadence=p.cadence, state=AssessmentState.FINAL)
             .order_by("-version").first()
         )
         if a is None:
             raise ApplicationError(ErrorCode.INVALID_STATE, _("Belum ada penilaian final untuk ditanggapi."))
         a.response, a.responded_at = text, clock.now()
         a.save(update_fields=["response", "responded_at", "updated_at"])
-        _audit(actor, "assessment_respond", a, employee.agency_id, period=f"{start:%Y-%m}", version=a.version)
+        _audit(actor, "assessment_respond", a, employee.agency_id, period=p.key, version=a.version)
         if a.assessor is not None:
             user = a.assessor
             notify(recipients=[Recipient(user=user, email=user.email or "")], kind="performance_response",
                    texts=lambda: (_("Tanggapan atas penilaian kinerja"), _("%(name)s menanggapi penilaian.") % {"name": employee.name}),
-                   url=period_url(employee.pk, f"{start:%Y-%m}"))
+                   url=period_url(employee.pk, p.key))
     return a
+
+
+# ---------------------------------------------------------------------------------------
+# The agency's performance settings (HR, /kinerja/sdm/; docs/decisions/190)
+
+
+@dataclass(frozen=True)
+class SettingsResult:
+    settings: PerformanceSettings
+    cadence_from: dt.date | None  # the first day of a changed cadence, None when unchanged
+
+
+def settings_update(
+    *, actor: Any, agency_id: int, log_required_before_check_out: bool, cadence: str
+) -> SettingsResult:
+    """HR sets the check-out rule (at once) and the assessment cadence (from the date
+    ``cadence_effective_from`` gives: an assessed period keeps its cadence). Audited."""
+    try:
+        wanted = Cadence(cadence).value
+    except ValueError:
+        raise validation_error("cadence", _("Pilih bulanan atau triwulanan.")) from None
+    with transaction.atomic():
+        agency = agency_for_manager(actor=actor, agency_id=agency_id)
+        PerformanceSettings.objects.get_or_create(agency_id=agency.pk)
+        row = PerformanceSettings.objects.select_for_update().get(agency_id=agency.pk)
+        old_schedule = row.schedule
+        old = {"log_required_before_check_out": row.log_required_before_check_out, "cadence": old_schedule.latest}
+        cadence_from = None
+        if wanted != old_schedule.latest:
+            cadence_from = cadence_effective_from(agency_id=agency.pk, today=clock.today(agency.time_zone))
+            kept = [c for c in old_schedule.changes if c[0] < cadence_from]
+            if Schedule(tuple(kept)).cadence_on(cadence_from) != wanted:
+                kept.append((cadence_from, wanted))
+            else:
+                cadence_from = None  # a pending change taken back
+            row.cadence_history = [{"from": day.isoformat(), "cadence": value} for day, value in kept]
+        row.log_required_before_check_out = bool(log_required_before_check_out)
+        row.save()
+        new = {"log_required_before_check_out": row.log_required_before_check_out, "cadence": row.schedule.latest}
+        if old != new:
+            audit_record(
+                actor=actor, action="performance.settings_update", object_type="performancesettings",
+                object_id=row.pk, agency_id=agency.pk,
+                data={"old": old, "new": new, "cadence_from": cadence_from.isoformat() if cadence_from else None,
+                      "cadence_history": row.cadence_history},
+            )
+    return SettingsResult(row, cadence_from)

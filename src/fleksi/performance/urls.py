@@ -6,9 +6,10 @@ from . import views
 
 
 class PeriodConverter:
-    """A month ``YYYY-MM`` (anything else in a page's URL is 404, not an error page)."""
+    """A month ``YYYY-MM`` or a quarter ``YYYY-TWn`` (anything else in a page's URL is 404,
+    not an error page; the agency's cadence decides which of the two, docs/decisions/190)."""
 
-    regex = r"20\d{2}-(?:0[1-9]|1[0-2])"
+    regex = r"20\d{2}-(?:0[1-9]|1[0-2]|TW[1-4])"
 
     def to_python(self, value: str) -> str:
         return value
@@ -31,6 +32,7 @@ urlpatterns = [
     path("pegawai/<int:employee_id>/<period:period>/nilai/", views.assess, name="assess"),
     path("pegawai/<int:employee_id>/<period:period>/tanggapan/", views.respond, name="respond"),
     path("pegawai/<int:employee_id>/<period:period>/ekspor.xlsx", views.export_employee, name="export_employee"),
+    path("sdm/", views.settings_page, name="settings"),
     path("unit/", views.unit_home, name="unit_home"),
     path("unit/<int:unit_id>/<period:period>/", views.unit_period, name="unit_period"),
     path("unit/<int:unit_id>/<period:period>/ekspor.xlsx", views.export_unit, name="export_unit"),

@@ -4,7 +4,8 @@ assessment form and the unit view. HTTP only: parse, call one service or selecto
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,28 +16,43 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fleksi.core import clock
-from fleksi.core.errors import ApplicationError
-from fleksi.core.http import add_form_errors, error_message, int_param, web_errors
-from fleksi.core.humanize import date_ranges_text
+from fleksi.accounts.sessions import reauth_required
+from fleksi.core.errors import ApplicationError, ErrorCode
+from fleksi.core.http import add_form_errors, error_message, int_param, parse_id, web_errors
+from fleksi.core.humanize import date_ranges_text, day_text
 from fleksi.organisation.scoping import scope_for
 from fleksi.policy import rating
 
 from . import export, selectors, services
-from .forms import AssessmentForm, CommentForm, LogForm, OutputForm, ResponseForm
-from .periods import parse_period, period_of
+from .forms import AssessmentForm, CommentForm, LogForm, OutputForm, ResponseForm, SettingsForm
+from .periods import PERIOD_CADENCE
 
 
-def _period_param(request: HttpRequest, default: dt.date) -> str:
-    """The ``?periode=YYYY-MM`` of a page, or the month of ``default`` when absent or bad."""
-    value = request.GET.get("periode", "")
-    try:
-        start, _end = parse_period(value)
-    except ApplicationError:
-        return period_of(default)
-    return period_of(start)
+def _period_param(request: HttpRequest) -> str | None:
+    """The ``?periode=`` of a page (``YYYY-MM`` or ``YYYY-TWn``), None when absent."""
+    return request.GET.get("periode", "").strip() or None
+
+
+def period_redirect(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page of a period whose key the agency's cadence does not use (``2026-11`` of a
+    quarter, ``2026-TW4`` of a month) goes to the key that holds it, with the same query."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ApplicationError as exc:
+            details = exc.details if isinstance(exc.details, dict) else {}
+            if details.get("reason") != PERIOD_CADENCE or request.resolver_match is None:
+                raise
+            target = reverse(request.resolver_match.view_name, args=args, kwargs={**kwargs, "period": details["period"]})
+            query = request.META.get("QUERY_STRING", "")
+            return redirect(f"{target}?{query}" if query else target)
+
+    return wrapper
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -55,8 +71,12 @@ def my_log(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Akun ini tidak terhubung dengan data pegawai."))
     employee = selectors.employee_in_scope(scope, None)
     today = selectors.today_of(employee)
-    period = _period_param(request, today)
-    view = selectors.employee_period(actor=request.user, employee_id=None, period=period)
+    try:
+        view = selectors.employee_period(actor=request.user, employee_id=None, period=_period_param(request))
+    except ApplicationError as exc:  # a bad ?periode=: this period
+        if exc.code != ErrorCode.VALIDATION:
+            raise
+        view = selectors.employee_period(actor=request.user, employee_id=None, period=None)
     outputs = [p.output for p in view.outputs]
     form = LogForm(initial={"date": today}, outputs=outputs)
     if request.method == "POST":
@@ -180,6 +200,7 @@ def _nav(request: HttpRequest, employee_id: int, period: str) -> dict[str, Any]:
 
 @login_required
 @web_errors
+@period_redirect
 def period(request: HttpRequest, employee_id: int, period: str) -> HttpResponse:
     view = selectors.employee_period(actor=request.user, employee_id=employee_id, period=period)
     context = {"view": view, "comment_form": CommentForm(), "response_form": ResponseForm(),
@@ -189,6 +210,7 @@ def period(request: HttpRequest, employee_id: int, period: str) -> HttpResponse:
 
 @login_required
 @web_errors
+@period_redirect
 def assess(request: HttpRequest, employee_id: int, period: str) -> HttpResponse:
     view = selectors.employee_period(actor=request.user, employee_id=employee_id, period=period)
     if not view.can_assess:
@@ -225,6 +247,7 @@ def assess(request: HttpRequest, employee_id: int, period: str) -> HttpResponse:
 @login_required
 @require_POST
 @web_errors
+@period_redirect
 def respond(request: HttpRequest, employee_id: int, period: str) -> HttpResponse:
     form = ResponseForm(request.POST)
     if form.is_valid():
@@ -248,6 +271,7 @@ def _xlsx(name: str, content: bytes) -> HttpResponse:
 @login_required
 @require_GET
 @web_errors
+@period_redirect
 def export_employee(request: HttpRequest, employee_id: int, period: str) -> HttpResponse:
     return _xlsx(*export.employee_xlsx(actor=request.user, employee_id=employee_id, period=period))
 
@@ -255,29 +279,30 @@ def export_employee(request: HttpRequest, employee_id: int, period: str) -> Http
 @login_required
 @require_GET
 @web_errors
+@period_redirect
 def export_unit(request: HttpRequest, unit_id: int, period: str) -> HttpResponse:
     return _xlsx(*export.unit_xlsx(actor=request.user, unit_id=unit_id, period=period))
 
 
 @login_required
 @require_GET
+@web_errors
 def unit_home(request: HttpRequest) -> HttpResponse:
-    """The first unit the actor heads (or the agency's root for HR), this month."""
+    """The first unit the actor heads (or the agency's root for HR), this period."""
     scope = scope_for(request.user)
     unit_id = int_param(request, "unit") or (min(scope.head_unit_ids) if scope.head_unit_ids else None)
     if unit_id is None:
         raise Http404(_("Unit organisasi"))
-    return redirect("performance:unit_period", unit_id, _period_param(request, clock.today()))
+    key = selectors.unit_current_period(actor=request.user, unit_id=unit_id, wanted=_period_param(request))
+    return redirect("performance:unit_period", unit_id, key)
 
 
 @login_required
 @require_GET
 @web_errors
+@period_redirect
 def unit_period(request: HttpRequest, unit_id: int, period: str) -> HttpResponse:
     view = selectors.unit_period(actor=request.user, unit_id=unit_id, period=period)
-    start, end = parse_period(period)
-    previous = period_of(start.replace(day=1) - dt.timedelta(days=1))
-    following = period_of(end + dt.timedelta(days=1))
     # 500 rows: the links and words are made once here, not by template tags per row.
     period_url = reverse("performance:period", args=[0, view.period]).replace("/0/", "/{}/", 1) + f"?unit={unit_id}"
     assess_url = reverse("performance:assess", args=[0, view.period]).replace("/0/", "/{}/", 1) + f"?unit={unit_id}"
@@ -301,7 +326,7 @@ def unit_period(request: HttpRequest, unit_id: int, period: str) -> HttpResponse
     ]
     return render(request, "performance/unit_period.html", {
         "view": view, "rows_html": _unit_rows_html(rows), "has_rows": bool(rows),
-        "previous_period": previous, "next_period": following,
+        "previous_period": view.previous_period, "next_period": view.next_period,
     })
 
 
@@ -325,3 +350,51 @@ def _unit_rows_html(rows: list[dict[str, Any]]) -> str:
             r["entries"], r["minutes"], missing, state, link,
         ))
     return mark_safe("".join(parts))  # noqa: S308 - every part is format_html output
+
+
+# ---------------------------------------------------------------------------------------
+# The agency's performance settings (HR admin, PPK; docs/decisions/190)
+
+
+def _settings_agency(request: HttpRequest) -> int:
+    """``?instansi=`` (or the form's) when the actor manages it, else their first agency."""
+    scope = scope_for(request.user)
+    wanted = int_param(request, "instansi") or parse_id(request.POST.get("instansi"))
+    if wanted is not None and (wanted in scope.admin_agency_ids or scope.is_system_admin):
+        return wanted
+    if not scope.admin_agency_ids:
+        raise Http404(_("Instansi"))
+    return min(scope.admin_agency_ids)
+
+
+@login_required
+@never_cache
+@reauth_required
+@require_http_methods(["GET", "POST"])
+@web_errors
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The check-out rule and the assessment cadence of the agency."""
+    agency_id = _settings_agency(request)
+    view = selectors.settings_get(actor=request.user, agency_id=agency_id)
+    form = SettingsForm(initial={
+        "log_required_before_check_out": view.settings.log_required_before_check_out, "cadence": view.chosen,
+    })
+    status = 200
+    if request.method == "POST":
+        form = SettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                result = services.settings_update(actor=request.user, agency_id=agency_id, **form.cleaned_data)
+            except ApplicationError as exc:
+                if exc.code in (ErrorCode.NOT_FOUND, ErrorCode.PERMISSION_DENIED):
+                    raise
+                add_form_errors(form, exc)
+            else:
+                if result.cadence_from is not None:
+                    messages.success(request, _("Pengaturan kinerja disimpan. Periode penilaian baru berlaku mulai %(d)s.") % {
+                        "d": day_text(result.cadence_from)})
+                else:
+                    messages.success(request, _("Pengaturan kinerja disimpan."))
+                return redirect(reverse("performance:settings") + f"?instansi={agency_id}")
+        status = 422
+    return render(request, "performance/settings.html", {"view": view, "form": form}, status=status)
