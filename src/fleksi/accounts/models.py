@@ -23,8 +23,9 @@ class User(AbstractUser):
     )
     # Raised by every save or delete of one of the account's 2FA devices (accounts/apps.py):
     # a session trusts what it read of the devices only while this is unchanged, and the
-    # row is read on every request anyway (docs/decisions/215).
-    otp_version = models.PositiveIntegerField(default=0, editable=False)
+    # row is read on every request anyway (docs/decisions/215). The database default lets
+    # code that predates the column (old migrations' states, a rolling deploy) insert users.
+    otp_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("pengguna")
