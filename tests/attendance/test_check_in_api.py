@@ -117,6 +117,27 @@ def test_malformed_or_oversized_body_is_422_and_nothing_stored(client, world, ra
     assert not CheckIn.objects.exists()
 
 
+FORM_BODIES = {
+    "urlencoded": ("kind=in&location=kantor", "application/x-www-form-urlencoded"),
+    "multipart": (None, None),  # the test client's default: multipart/form-data
+    "broken multipart": ("--zz\r\ngarbage", "multipart/form-data; boundary=zz"),
+}
+
+
+@pytest.mark.parametrize("form", list(FORM_BODIES))
+def test_a_form_body_is_422_in_the_error_shape_and_nothing_stored(client, world, form):
+    """The NUL guard has read the form, so the body is gone: the API's handler answers 422."""
+    raw, content_type = FORM_BODIES[form]
+    if raw is None:
+        response = client.post(URL, {"kind": "in", "location": "kantor"}, **bearer(world.e1.user))
+    else:
+        response = client.post(URL, raw, content_type=content_type, **bearer(world.e1.user))
+    assert response.status_code == 422, response.content
+    data = response.json()
+    assert set(data) == {"code", "message", "details"} and data["code"] == "validation_error"
+    assert not CheckIn.objects.exists()
+
+
 def test_nine_minutes_in_the_future_is_accepted_and_flagged_as_clock_skew(client, world):
     response = post(client, world.e1.user, body(client_time="2026-12-01T07:44:00+07:00"))
     assert response.status_code == 201

@@ -7,38 +7,16 @@ created=True, the other the same record with created=False.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connections
 
 from fleksi.attendance import services
 from fleksi.attendance.models import CheckIn, DailyRecord
+from tests.workflow.helpers import race
 
 from .conftest import body, fresh
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-
-def race(calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # reported to the test
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_the_same_key_posted_twice_at_once_is_stored_once(world):

@@ -11,9 +11,9 @@ import pytest
 from fleksi.attendance import corrections, services
 from fleksi.attendance.models import DailyRecord
 from fleksi.core.errors import ApplicationError
+from tests.workflow.helpers import race
 
 from .conftest import WIB, body, fresh
-from .test_concurrency import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 DAY = dt.date(2026, 12, 1)

@@ -91,3 +91,25 @@ def test_report_scoping(client, mworld, django_capture_on_commit_callbacks, medi
     assert start(client, mworld.monitor, django_capture_on_commit_callbacks, scope="national").status_code == 422
     bad = start(client, mworld.hr, django_capture_on_commit_callbacks, format="doc")
     assert bad.status_code == 422 and set(bad.json()) == {"code", "message", "details"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("raw", "content_type"),
+    [
+        ("scope=agency&format=pdf", "application/x-www-form-urlencoded"),
+        (None, None),  # the test client's default: multipart/form-data
+        ("--zz\r\ngarbage", "multipart/form-data; boundary=zz"),  # a broken form
+    ],
+)
+def test_a_form_body_is_422_in_the_error_shape_and_no_report(client, mworld, raw, content_type):
+    """The NUL guard has read the form, so the body is gone: the API's handler answers 422."""
+    client.force_login(mworld.hr)
+    if raw is None:
+        response = client.post(URL, {"scope": "agency", "format": "pdf"})
+    else:
+        response = client.post(URL, raw, content_type=content_type)
+    assert response.status_code == 422, response.content
+    data = response.json()
+    assert set(data) == {"code", "message", "details"} and data["code"] == "validation_error"
+    assert not EvaluationReport.objects.exists()

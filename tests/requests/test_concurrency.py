@@ -9,11 +9,9 @@ SQLite needs no such test: its writers are serialised (transaction_mode IMMEDIAT
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.db import connections
 
 from fleksi.core.errors import ApplicationError
 from fleksi.requests import checking as request_checking
@@ -22,7 +20,7 @@ from fleksi.requests import services as request_services
 from fleksi.requests.models import FlexRequest, RequestState
 from fleksi.schedules.models import ArrangementDay
 from fleksi.scheme import services as scheme_services
-from tests.workflow.helpers import W48, fresh, request_data, submitted
+from tests.workflow.helpers import W48, fresh, race, request_data, submitted
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -38,26 +36,6 @@ def slow_check(monkeypatch):
 
     monkeypatch.setattr(request_decisions, "run_check", slowed)
 
-
-def race(calls) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index: int, call) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # reported to the test
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_weekly_cap_holds_when_two_requests_of_one_employee_are_approved_at_once(world, slow_check):

@@ -10,12 +10,10 @@ the first test fail. SQLite needs no such test: its writers are serialised.
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -26,7 +24,7 @@ from fleksi.requests import checking as request_checking
 from fleksi.requests import services as request_services
 from fleksi.requests.models import FlexRequest, RequestState
 from tests.requests.test_views_requests import form_data
-from tests.workflow.helpers import W48, fresh, request_data
+from tests.workflow.helpers import W48, fresh, race, request_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -43,26 +41,6 @@ def slow_submit_check(monkeypatch):
     monkeypatch.setattr(request_services, "run_check", slowed)
 
 
-def race(calls) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index: int, call) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # reported to the test
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
 
 def test_the_weekly_cap_holds_when_two_requests_of_one_employee_are_submitted_at_once(world, slow_submit_check):
     # Two drafts of 2026-W48: two days and one day (the cap is two days away a week).
@@ -72,7 +50,7 @@ def test_the_weekly_cap_holds_when_two_requests_of_one_employee_are_submitted_at
     results = race([
         lambda: request_services.request_submit(actor=a, request_id=first.pk),
         lambda: request_services.request_submit(actor=b, request_id=second.pk),
-    ])
+    ], join_timeout=120)
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1, results
     assert isinstance(errors[0], ApplicationError)
@@ -88,7 +66,7 @@ def _post(user, data):
 
 def test_eight_copies_of_one_submit_form_make_one_request(world):
     data = form_data(W48[0], W48[1], action="submit") | {FIELD: str(uuid.uuid4())}
-    results = race([_post(world.e1.user, data) for _ in range(8)])
+    results = race([_post(world.e1.user, data) for _ in range(8)], join_timeout=120)
     assert not any(isinstance(r, Exception) for r in results), results
     assert [r.status_code for r in results] == [302] * 8, [getattr(r, "status_code", r) for r in results]
     request = FlexRequest.objects.get()
@@ -101,7 +79,7 @@ def test_eight_copies_of_one_submit_form_make_one_request(world):
 def test_five_submit_forms_without_the_token_at_once_stay_within_the_cap(world, slow_submit_check):
     """Forms without the token (an old page, a script), one day of 2026-W48 each, sent at
     once: the lock at submission lets two be submitted (the cap); the rest stay drafts."""
-    results = race([_post(world.e1.user, form_data(day, action="submit")) for day in W48])
+    results = race([_post(world.e1.user, form_data(day, action="submit")) for day in W48], join_timeout=120)
     assert not any(isinstance(r, Exception) for r in results), results
     assert FlexRequest.objects.count() == 5
     assert FlexRequest.objects.filter(state=RequestState.SUBMITTED).count() == 2

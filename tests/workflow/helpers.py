@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from typing import Any
+
+from django.db import connections
 
 from fleksi.accounts.models import User
 from fleksi.audit.models import AuditEvent
@@ -17,6 +21,29 @@ from fleksi.schedules.models import ArrangementDay
 TODAY = dt.date(2026, 11, 18)  # a Wednesday
 W48 = [dt.date(2026, 11, 23) + dt.timedelta(days=i) for i in range(5)]  # Mon..Fri of 2026-W48
 W49 = [dt.date(2026, 11, 30) + dt.timedelta(days=i) for i in range(5)]
+
+
+def race(calls: list[Callable[[], object]], *, join_timeout: float = 60) -> list[object]:
+    """Run ``calls`` at once, each in its own thread (and so its own database connection),
+    all released by one barrier. Each call's result, or the exception it raised, in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as error:  # reported to the test
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=join_timeout)
+    return results
 
 
 def fresh(user: User) -> User:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +21,26 @@ class User(AbstractUser):
     is_national_monitor = models.BooleanField(
         _("pemantau nasional"), default=False, help_text=_("Hanya-baca, lintas instansi.")
     )
+    # Raised by every save or delete of one of the account's 2FA devices (accounts/apps.py):
+    # a session trusts what it read of the devices only while this is unchanged, and the
+    # row is read on every request anyway (docs/decisions/215). The database default lets
+    # code that predates the column (old migrations' states, a rolling deploy) insert users.
+    otp_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A full save of a loaded user (a password change, the admin) must not write back an
+        # otp_version older than a device change made meanwhile: only the F() bump writes it.
+        if kwargs.get("update_fields") is None and not kwargs.get("force_insert") and not self._state.adding:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "otp_version" and f.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
 
 class ApiToken(models.Model):

@@ -28,7 +28,8 @@ SEEN_AT = "fleksi_seen_at"  # the last request (epoch seconds, kept to the minut
 IDLE_MINUTES = "fleksi_idle_minutes"  # the agency's idle timeout, read once per session
 REAUTH_AT = "fleksi_reauth_at"  # the last re-authentication
 LOGIN_NOTICE = "fleksi_login_notice"  # why the session ended, for the login page
-OTP_ENROLLED = "fleksi_otp_enrolled"  # has the account an authenticator (read at login)
+OTP_ENROLLED = "fleksi_otp_enrolled"  # [user id, otp_version, has an authenticator] (decision 215)
+OTP_DEVICE_CHECKED = "fleksi_otp_checked"  # [user id, otp_version, device id]: see accounts/middleware.py
 
 # Paths an account that still owes its second factor may open.
 _OPEN_PREFIXES = ("/static/", "/favicon", "/manifest", "/sw.js")
@@ -47,9 +48,24 @@ def start(request: HttpRequest, user: Any = None) -> None:
     request.session[REAUTH_AT] = now
     user = user if user is not None else getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from .twofactor import has_confirmed_device
+        request.session.pop(OTP_ENROLLED, None)
+        otp_enrolled(request, user)
 
-        request.session[OTP_ENROLLED] = has_confirmed_device(user)
+
+def otp_enrolled(request: HttpRequest, user: Any) -> bool:
+    """Has the account a confirmed authenticator? Read once and kept in the session under
+    the user and their ``otp_version``: a device added or removed in any session (enrolment,
+    new recovery codes, an admin's reset) raises the version, and the next request of every
+    session reads the devices again (docs/decisions/215)."""
+    from .twofactor import has_confirmed_device
+
+    key = [user.pk, user.otp_version]
+    cached = request.session.get(OTP_ENROLLED)
+    if isinstance(cached, list) and len(cached) == 3 and cached[:2] == key and isinstance(cached[2], bool):
+        return cached[2]
+    enrolled = has_confirmed_device(user)
+    request.session[OTP_ENROLLED] = [*key, enrolled]
+    return enrolled
 
 
 def _end(request: HttpRequest, notice: str) -> HttpResponse:
@@ -124,20 +140,13 @@ def enforce(
 
 
 def _second_factor_gate(request: HttpRequest, user: Any, requires_2fa: Callable[[], bool]) -> HttpResponse | None:
-    from .twofactor import has_confirmed_device
-
     verified = getattr(user, "is_verified", None)
     if verified is not None and verified():
         return None
     path = request.path
     if path.startswith(_OPEN_PREFIXES) or path in _otp_paths():
         return None
-    enrolled = request.session.get(OTP_ENROLLED)
-    if not isinstance(enrolled, bool):
-        # Read once per session (at login, or here for an older session). A device removed
-        # by an admin meanwhile is noticed by the verify page, which reads the database.
-        enrolled = request.session[OTP_ENROLLED] = has_confirmed_device(user)
-    if enrolled:
+    if otp_enrolled(request, user):
         target = "accounts:otp_verify"
         message = _("Masukkan kode dari aplikasi autentikator untuk melanjutkan.")
     elif settings.FLEKSI_REQUIRE_2FA and requires_2fa():

@@ -13,6 +13,7 @@ from typing import Any
 
 import segno
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -25,6 +26,12 @@ from .models import User
 RECOVERY_CODES = 10
 TOTP_NAME = "aplikasi autentikator"
 RECOVERY_NAME = "kode pemulihan"
+
+
+def devices_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A device of the account was saved or deleted: raise the account's ``otp_version``, so
+    every session rereads its devices on its next request (docs/decisions/215)."""
+    User.objects.filter(pk=instance.user_id).update(otp_version=F("otp_version") + 1)
 
 
 def has_confirmed_device(user: Any) -> bool:
@@ -80,7 +87,9 @@ def totp_confirm(*, request: HttpRequest, user: User, token: str) -> list[str] |
     codes = _new_recovery_codes(user)
     otp_login(request, device)
     user._fleksi_has_otp = True  # type: ignore[attr-defined]
-    request.session["fleksi_otp_enrolled"] = True
+    # otp_version went up with the device (the request's user still holds the old one):
+    # the next request reads the devices again and caches them under the new version.
+    request.session.pop("fleksi_otp_enrolled", None)
     audit_record(actor=user, action="user.2fa_enrol", object_type="user", object_id=user.pk)
     return codes
 

@@ -128,7 +128,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():  # type: ignore[union-attr]
         return HttpResponseRedirect(_next(request))
     if not twofactor.has_confirmed_device(request.user):
-        request.session[sessions.OTP_ENROLLED] = False  # reset by an admin meanwhile
+        request.session.pop(sessions.OTP_ENROLLED, None)  # removed meanwhile: read it again
         return HttpResponseRedirect(_next(request))
     form = OtpForm(request.POST or None)
     status = 200

@@ -3,7 +3,7 @@
 
 import datetime as dt
 
-from django.http import HttpRequest, RawPostDataException
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -39,11 +39,9 @@ def check_in(request: HttpRequest) -> Status:
     """Badan JSON: `kind`, `location`, `client_time`, `idempotency_key` (UUID), opsional
     `latitude`, `longitude`, `accuracy_m`, `note`; paling banyak 4 KB. Kunci yang sama
     dengan isi yang sama: 200 dan rekaman yang sama; isi berbeda: 409."""
-    try:
-        raw = request.body
-    except RawPostDataException:  # a form body, already parsed by the NUL guard: not JSON
-        raw = b""
-    data = parse_body(raw)
+    # A form body was already read by the NUL guard: request.body raises
+    # RawPostDataException, which the API's handler answers with 422 (config/api.py).
+    data = parse_body(request.body)
     record, created = services.checkin_record(
         actor=request.user, data=data, sent_at=_sent_at(request)
     )

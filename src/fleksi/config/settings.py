@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "fleksi.accounts.middleware.OTPMiddleware",  # django-otp's: request.user.is_verified() (decision 215)
     "fleksi.organisation.middleware.AccountSecurityMiddleware",  # timeouts, 2FA (docs/decisions/152)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

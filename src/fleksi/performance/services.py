@@ -6,7 +6,6 @@ transaction each, permission checked, audited; notifications through fleksi.noti
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fleksi.audit.services import audit_record
-from fleksi.core import clock
+from fleksi.core import clock, files
 from fleksi.core.errors import (
     ApplicationError,
     ErrorCode,
@@ -35,7 +34,6 @@ from fleksi.organisation.scoping import scope_for
 from fleksi.organisation.selectors import agency_for_manager
 from fleksi.policy import rating
 
-from . import files
 from .models import (
     Assessment,
     AssessmentState,
@@ -303,29 +301,18 @@ def evidence_add(*, actor: Any, entry_id: int, upload: UploadedFile) -> LogEvide
     extension; size-limited) to the actor's own entry. Stored under MEDIA_ROOT with a random
     name; nothing is stored when the file is refused."""
     limit = evidence_max_bytes()
-    size = upload.size or 0
-    too_big = _("Berkas paling besar %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
-    if size > limit:
-        raise validation_error("file", too_big)
-    if size == 0:
-        raise validation_error("file", _("Berkas kosong."))
     original = os.path.basename(upload.name or "bukti")[:255] or "bukti"
-    extension = files.extension_of(original)
-    if extension not in files.ALLOWED_EXTENSIONS:
-        raise validation_error("file", _("Jenis berkas tidak diterima: PDF, gambar JPEG/PNG atau dokumen perkantoran."))
-    sniffed = files.sniff(upload.file)  # type: ignore[arg-type]
-    if sniffed is None or extension not in sniffed[1]:
-        raise validation_error("file", _("Isi berkas tidak sesuai dengan ekstensinya (%(ext)s).") % {"ext": extension})
-    content_type = sniffed[0]
-    digest = hashlib.sha256()
-    total = 0
-    upload.seek(0)
-    for chunk in upload.chunks():
-        total += len(chunk)
-        if total > limit:
-            raise validation_error("file", too_big)
-        digest.update(chunk)
-    upload.seek(0)
+    try:
+        checked = files.check_upload(upload, max_bytes=limit, extension_must_agree=True, name=original)
+    except files.UploadRefused as refused:
+        raise validation_error("file", {
+            files.UploadRefused.TOO_BIG: _("Berkas paling besar %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+            files.UploadRefused.EMPTY: _("Berkas kosong."),
+            files.UploadRefused.EXTENSION: _("Jenis berkas tidak diterima: PDF, gambar JPEG/PNG atau dokumen perkantoran."),
+            files.UploadRefused.CONTENT: _("Isi berkas tidak sesuai dengan ekstensinya (%(ext)s).")
+            % {"ext": files.extension_of(original)},
+        }[refused.reason]) from None
+    content_type, extension, total = checked.content_type, checked.extension, checked.size
     entry = _own_entry(actor, entry_id)
     if period_locked(employee_id=entry.employee_id, day=entry.date):
         raise ApplicationError(ErrorCode.INVALID_STATE, _("Periode ini sudah dinilai pimpinan: laporan harian tidak dapat diubah lagi."))
@@ -334,7 +321,7 @@ def evidence_add(*, actor: Any, entry_id: int, upload: UploadedFile) -> LogEvide
             raise validation_error("file", _("Paling banyak %(n)d berkas bukti.") % {"n": EVIDENCE_MAX_FILES})
         evidence = LogEvidence(
             entry=entry, original_name=original, content_type=content_type, size=total,
-            sha256=digest.hexdigest(), uploaded_by=actor,
+            sha256=checked.sha256, uploaded_by=actor,
         )
         evidence.file.save(secrets.token_hex(16) + extension, upload, save=False)
         stored = evidence.file.name

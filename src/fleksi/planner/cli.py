@@ -19,9 +19,9 @@ from fleksi.planner.formats import plan_csv, proposal_json, read_preferences
 from fleksi.planner.model import WEEKDAY_KEYS, FixedDay, PlanEmployee, PlanningInput, SolverSettings
 from fleksi.planner.solver import propose
 from fleksi.policy.check import check_employee, check_plan
-from fleksi.policy.cli import _no_rows, _print_problems, _read
+from fleksi.policy.cli import _parse_argv, _Parser, _policy_and_employees, _print_problems, _read
 from fleksi.policy.enums import Severity
-from fleksi.policy.formats import employee_facts, read_employees, read_plan, read_policy, unit_facts
+from fleksi.policy.formats import employee_facts, read_plan, unit_facts
 from fleksi.policy.model import DayPlan, EmployeeFacts
 from fleksi.policy.problems import Problem
 from fleksi.policy.settings import Policy
@@ -29,16 +29,6 @@ from fleksi.policy.settings import Policy
 EXIT_OK, EXIT_INFEASIBLE, EXIT_INVALID = 0, 1, 2
 MAX_WEEKS = 53
 DEFAULT_TIME_LIMIT = 10.0
-
-
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        raise _UsageError(message)
 
 
 def _parser() -> _Parser:
@@ -134,13 +124,9 @@ def _split_plan(
 def plan_propose_main(argv: list[str], *, today: dt.date | None = None) -> int:
     """``fleksi plan propose``: returns the exit code (0, 1 or 2)."""
     today = today or dt.date.today()  # noqa: DTZ011 - the CLI's edge
-    try:
-        args = _parser().parse_args(argv)
-    except _UsageError as exc:
-        print(f"fleksi plan propose: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
+    args = _parse_argv(_parser(), argv)
+    if isinstance(args, int):
+        return args
     lang: str = args.lang
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -151,17 +137,9 @@ def plan_propose_main(argv: list[str], *, today: dt.date | None = None) -> int:
     plan_data = _read(args.plan, lang, problems) if args.plan else None
     policy_data = _read(args.policy, lang, problems) if args.policy else None
 
-    policy: Policy | None = Policy()
-    if policy_data is not None:
-        policy, policy_problems = read_policy(policy_data, args.policy)
-        problems.extend(policy_problems)
-    employees = None
-    if employees_data is not None:
-        employees = read_employees(employees_data, args.employees, today=today)
-        problems.extend(employees.problems)
-        warnings.extend(employees.warnings)
-        if employees.ok and not employees.rows:
-            problems.append(_no_rows(args.employees))
+    policy, employees = _policy_and_employees(
+        policy_data, args.policy, employees_data, args.employees, today=today, problems=problems, warnings=warnings
+    )
     known = employees.ok if employees is not None else False
     facts = {r.nip: employee_facts(r) for r in employees.rows} if employees and known else {}
     preferences = None

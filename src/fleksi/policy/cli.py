@@ -27,6 +27,7 @@ from fleksi.policy.formats import (
     read_policy,
     unit_facts,
 )
+from fleksi.policy.formats.employees import EmployeesReadResult
 from fleksi.policy.model import Finding
 from fleksi.policy.problems import Problem
 from fleksi.policy.settings import Policy
@@ -58,6 +59,18 @@ def _plan_check_parser() -> _Parser:
     parser.add_argument("--format", choices=("json", "text"), default="json")
     parser.add_argument("--lang", choices=("id", "en"), default="id")
     return parser
+
+
+def _parse_argv(parser: _Parser, argv: list[str]) -> argparse.Namespace | int:
+    """The parsed arguments, or the exit code to return: 2 after a usage error (the usage
+    and ``PROG: message`` on stderr), 0 after --help. Shared by the file commands."""
+    try:
+        return parser.parse_args(argv)
+    except _UsageError as exc:
+        print(f"{parser.prog}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
 
 
 def _read(path: str, lang: str, problems: list[Problem]) -> bytes | None:
@@ -95,6 +108,32 @@ def _print_problems(problems: Sequence[Problem], lang: str, stream: TextIO) -> N
         print(problem.format(lang), file=stream)
 
 
+def _policy_and_employees(
+    policy_data: bytes | None,
+    policy_path: str | None,
+    employees_data: bytes | None,
+    employees_path: str,
+    *,
+    today: dt.date,
+    problems: list[Problem],
+    warnings: list[Problem],
+) -> tuple[Policy | None, EmployeesReadResult | None]:
+    """The policy (the default without a file) and the employees file read as the file
+    commands read them; their problems and warnings are added to the lists."""
+    policy: Policy | None = Policy()
+    if policy_data is not None:
+        policy, policy_problems = read_policy(policy_data, policy_path or "")
+        problems.extend(policy_problems)
+    employees = None
+    if employees_data is not None:
+        employees = read_employees(employees_data, employees_path, today=today)
+        problems.extend(employees.problems)
+        warnings.extend(employees.warnings)
+        if employees.ok and not employees.rows:
+            problems.append(_no_rows(employees_path))
+    return policy, employees
+
+
 def plan_check_main(argv: list[str], *, today: dt.date | None = None) -> int:
     """``fleksi plan check``: returns the exit code (0, 1 or 2).
 
@@ -113,13 +152,9 @@ def plan_check_main(argv: list[str], *, today: dt.date | None = None) -> int:
 
 
 def _plan_check(argv: list[str], today: dt.date) -> int:
-    try:
-        args = _plan_check_parser().parse_args(argv)
-    except _UsageError as exc:
-        print(f"fleksi plan check: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except SystemExit as exc:  # --help
-        return int(exc.code or 0)
+    args = _parse_argv(_plan_check_parser(), argv)
+    if isinstance(args, int):
+        return args
     lang: str = args.lang
 
     problems: list[Problem] = []
@@ -128,19 +163,10 @@ def _plan_check(argv: list[str], today: dt.date) -> int:
     plan_data = _read(args.plan, lang, problems)
     policy_data = _read(args.policy, lang, problems) if args.policy else None
 
-    policy: Policy | None = Policy()
-    if policy_data is not None:
-        policy, policy_problems = read_policy(policy_data, args.policy)
-        problems.extend(policy_problems)
-
-    employees = None
-    if employees_data is not None:
-        employees = read_employees(employees_data, args.employees, today=today)
-        problems.extend(employees.problems)
-        warnings.extend(employees.warnings)
-        if employees.ok and not employees.rows:
-            problems.append(_no_rows(args.employees))
-        # A supervisor outside the file cannot be checked without the database: fine here.
+    # A supervisor outside the employees file cannot be checked without the database: fine here.
+    policy, employees = _policy_and_employees(
+        policy_data, args.policy, employees_data, args.employees, today=today, problems=problems, warnings=warnings
+    )
 
     plan = None
     if plan_data is not None:
@@ -229,13 +255,9 @@ def rules_doc_main(argv: list[str]) -> int:
     parser = _Parser(prog="fleksi rules-doc", description="Write or check docs/rules.md.")
     parser.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
     parser.add_argument("--output", default="docs/rules.md")
-    try:
-        args = parser.parse_args(argv)
-    except _UsageError as exc:
-        print(f"fleksi rules-doc: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    args = _parse_argv(parser, argv)
+    if isinstance(args, int):
+        return args
     path = Path(args.output)
     text = rules_markdown()
     current = path.read_text(encoding="utf-8") if path.exists() else None

@@ -3,7 +3,6 @@ stored outside the web root, opened only by who may see the request."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 from typing import Any, BinaryIO
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fleksi.audit.services import audit_record
+from fleksi.core import files
 from fleksi.organisation.scoping import scope_for
 from fleksi.scheme.facts import agency_calendar
 
@@ -40,19 +40,9 @@ EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 EVIDENCE_MAX_FILES = 10
 
 
-# What a file really is, by its first bytes (never by its name or the browser's word).
-_MAGIC: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-)
-
-
-def _sniff(head: bytes) -> tuple[str, str] | None:
-    for magic, content_type, extension in _MAGIC:
-        if head.startswith(magic):
-            return content_type, extension
-    return None
+# What a file really is, by its content (never by its name or the browser's word); the
+# stored name takes the kind's extension (.pdf, .jpg, .png), whatever the upload was called.
+EVIDENCE_KINDS = (files.PDF, files.JPEG, files.PNG)
 
 
 def evidence_may_add(*, actor: Any, request_id: int) -> None:
@@ -69,25 +59,15 @@ def evidence_may_add(*, actor: Any, request_id: int) -> None:
 def evidence_add(*, actor: Any, request_id: int, upload: UploadedFile) -> Evidence:
     """Attach a supporting file (PDF, JPEG or PNG by its content; at most 5 MB) to the
     actor's own draft or returned request. Stored under MEDIA_ROOT with a random name."""
-    size = upload.size or 0
-    if size > EVIDENCE_MAX_BYTES:
-        raise _validation("file", _("Berkas paling besar 5 MB."))
-    if size == 0:
-        raise _validation("file", _("Berkas kosong."))
-    upload.seek(0)
-    sniffed = _sniff(upload.read(16))
-    if sniffed is None:
-        raise _validation("file", _("Berkas harus PDF, JPEG atau PNG (isi berkas tidak sesuai)."))
-    content_type, extension = sniffed
-    digest = hashlib.sha256()
-    total = 0
-    upload.seek(0)
-    for chunk in upload.chunks():
-        total += len(chunk)
-        if total > EVIDENCE_MAX_BYTES:
-            raise _validation("file", _("Berkas paling besar 5 MB."))
-        digest.update(chunk)
-    upload.seek(0)
+    try:
+        checked = files.check_upload(upload, max_bytes=EVIDENCE_MAX_BYTES, kinds=EVIDENCE_KINDS)
+    except files.UploadRefused as refused:
+        raise _validation("file", {
+            files.UploadRefused.TOO_BIG: _("Berkas paling besar 5 MB."),
+            files.UploadRefused.EMPTY: _("Berkas kosong."),
+            files.UploadRefused.CONTENT: _("Berkas harus PDF, JPEG atau PNG (isi berkas tidak sesuai)."),
+        }[refused.reason]) from None
+    content_type, extension, total = checked.content_type, checked.extension, checked.size
     with transaction.atomic():
         request = _own_request(actor, request_id)
         if request.state not in EDITABLE:
@@ -102,7 +82,7 @@ def evidence_add(*, actor: Any, request_id: int, upload: UploadedFile) -> Eviden
             original_name=original,
             content_type=content_type,
             size=total,
-            sha256=digest.hexdigest(),
+            sha256=checked.sha256,
             uploaded_by=actor,
         )
         evidence.file.save(secrets.token_hex(16) + extension, upload, save=False)
