@@ -1,6 +1,7 @@
 """A form body with an unknown or non-text charset is never a server error (page, login, API)."""
 
 import pytest
+
 pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("charset", ["bogus", "rot13", "utf-16", "hex", "base64"])
 @pytest.mark.parametrize("path", ["/", "/masuk/", "/api/v1/attendance/check-ins"])
