@@ -60,9 +60,9 @@ _NO_FLAGS: list[str] = []
 
 def _recap_day(row: tuple[Any, ...]) -> RecapDay:
     flags = row[-1]
-    return RecapDay(*row[:-1], json.loads(flags) if flags and flags != "[]" else _NO_FLAGS)
+    return RecapDay._make((*row[:-1], json.loads(flags) if flags and flags != "[]" else _NO_FLAGS))
 # Short codes of the month grid ("Matriks"), explained on the sheet "Keterangan".
-DAY_CODES = {
+DAY_CODES: dict[str, str] = {
     DayStatus.PRESENT_OFFICE: "K",
     DayStatus.PRESENT_FLEXIBLE: "F",
     DayStatus.ABSENT: "TH",
