@@ -89,6 +89,8 @@ def test_propose_edit_publish(client, world, django_assert_max_num_queries, djan
     }
     done = client.post(URL, {"unit": world.unit.pk, "aksi": "terbitkan"})
     assert "Jadwal diterbitkan" in done.content.decode()
+    published = PublishedSchedule.objects.get()
+    assert f"/kerja-fleksibel/jadwal-unit/{published.pk}/tanggapan/" in done.content.decode()
     # The proposal's page again: the published draft does not come back.
     again = client.get(proposal_url)
     assert again.status_code == 200 and "unit_planner_draft" not in client.session
@@ -109,3 +111,15 @@ def test_cell_edit_needs_a_draft_and_the_unit(client, world, django_capture_on_c
     assert client.post(f"{URL}sel/", dict(body, lokasi="mars"), HTTP_HX_REQUEST="true").status_code == 404
     client.force_login(world.head_sibling.user)
     assert client.post(f"{URL}sel/", body, HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_publishing_with_confirmation_says_the_days_wait(client, world, django_capture_on_commit_callbacks):
+    from fleksi.organisation.models import Agency
+
+    Agency.objects.filter(pk=world.agency.pk).update(schedule_needs_confirmation=True)
+    client.force_login(world.head.user)
+    propose(client, world, django_capture_on_commit_callbacks)
+    done = client.post(URL, {"unit": world.unit.pk, "aksi": "terbitkan"}).content.decode()
+    assert "menunggu konfirmasi pegawai" in done and "hari ditulis" not in done
+    assert "Lihat tanggapan pegawai" in done
+    assert not ArrangementDay.objects.filter(schedule__isnull=False).exists()

@@ -211,9 +211,16 @@ def unit_planner(request: HttpRequest) -> HttpResponse:
                 )
                 request.session.pop(DRAFT_KEY, None)
                 context = _context(request, units, unit_id)
-                context["message"] = _(
-                    "Jadwal diterbitkan: %(n)d hari ditulis ke kalender pegawai; pegawai diberi tahu."
-                ) % {"n": schedule.days_written}
+                context["published"] = schedule
+                if schedule.needs_confirmation:
+                    context["message"] = _(
+                        "Jadwal diterbitkan dan menunggu konfirmasi pegawai; hari-harinya berlaku setelah "
+                        "pegawai mengonfirmasi. Pegawai diberi tahu."
+                    )
+                else:
+                    context["message"] = _(
+                        "Jadwal diterbitkan: %(n)d hari ditulis ke kalender pegawai; pegawai diberi tahu."
+                    ) % {"n": schedule.days_written}
         except ApplicationError as exc:
             if exc.code == ErrorCode.NOT_FOUND:
                 raise
