@@ -262,11 +262,16 @@ def demo_reset(progress: Callable[[str], None] | None = None) -> bool:
             CheckInKey,
             Correction,
             DailyRecord,
+            DayRollup,
             LeaveDay,
             MonthLock,
+            WeekRollup,
         )
 
-        for model in (CheckIn, CheckInKey, DailyRecord, Correction, LeaveDay, MonthLock, AttendanceSettings):
+        for model in (
+            CheckIn, CheckInKey, DailyRecord, DayRollup, WeekRollup, Correction, LeaveDay, MonthLock,
+            AttendanceSettings,
+        ):
             model.objects.filter(agency=agency).delete()
         LogEntry.objects.filter(agency=agency).delete()  # protects the planned outputs
         FlexRequest.objects.filter(agency=agency).delete()

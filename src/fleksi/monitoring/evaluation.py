@@ -120,15 +120,17 @@ def before_after_section(
 
 
 def _measures(pop: Population, location: str | None) -> dict[str, Any]:
-    from .selectors import PRESENT, _flag, _records
+    from .selectors import PRESENT, _rollup, _rows, _sum, _tally
 
-    row = _records(pop, location).aggregate(
-        days=Count("id"), people=Count("employee_id", distinct=True),
-        away=Count("id", filter=~Q(planned_location="kantor")),
-        absent=Count("id", filter=Q(status="absent")), deviation=_flag("deviation"),
-        present=Count("id", filter=Q(status__in=PRESENT)),
-        minutes=Sum("worked_minutes", filter=Q(status__in=PRESENT)),
-    )
+    sums = {
+        "away": _sum(~Q(planned_location="kantor")), "absent": _sum(Q(status="absent")),
+        "deviation": _sum(Q(deviation=True)), "present": _sum(Q(status__in=PRESENT)),
+        "minutes": Sum("worked_minutes", filter=Q(status__in=PRESENT)),
+    }
+    tally = _tally(_rows(_rollup(pop, location), [], sums), lambda row: None, list(sums)).get(None)
+    row: dict[str, Any] = {"days": sum(tally.daily.values()) if tally else 0, "people": tally.people if tally else 0}
+    for key in sums:
+        row[key] = tally[key] if tally else None
     service = _own(ServiceIndex.objects.all(), pop).aggregate(ikm=Avg("ikm"), complaints=Sum("complaints"))
     return {
         "people": row["people"] or 0,

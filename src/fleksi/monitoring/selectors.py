@@ -33,7 +33,12 @@ from django.db.models import (
 from django.db.models.functions import ExtractIsoWeekDay, Least, TruncWeek
 from django.utils.translation import gettext as _
 
-from fleksi.attendance.selectors import population_records
+from fleksi.attendance.selectors import (
+    FEW_RECORDS,
+    FewIds,
+    population_day_rollup,
+    population_week_rollup,
+)
 from fleksi.core import clock
 from fleksi.organisation.selectors import population_employees, population_units
 from fleksi.performance.selectors import (
@@ -103,9 +108,57 @@ def _days(pop: Population, location: str | None = None) -> QuerySet[Any]:
     return qs.filter(location_kind=location) if location else qs
 
 
-def _records(pop: Population, location: str | None = None) -> QuerySet[Any]:
-    qs = population_records(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
+def _rollup(pop: Population, location: str | None = None) -> QuerySet[Any]:
+    """The attendance rollup of the population (docs/decisions/196): rows of records counted
+    per unit, day, planned location, status, first place and flag; ``Sum("records")``."""
+    qs = population_day_rollup(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
     return qs.filter(planned_location=location) if location else qs
+
+
+def _sum(condition: Q | None = None) -> Sum:
+    return Sum("records", filter=condition)
+
+
+class Tally:
+    """Sums of rollup rows over days, with the employees they count: one record per employee
+    and day, so a day's records are that day's distinct employees. ``people`` is exact when
+    no day counts more than FEW_RECORDS records (the rows then carry their employees), else
+    it is the largest day (a lower bound, 5 or more): exactly what the national suppression
+    of cells under 5 employees needs (docs/decisions/171, 196)."""
+
+    def __init__(self) -> None:
+        self.sums: dict[str, int] = defaultdict(int)
+        self.daily: dict[dt.date, int] = defaultdict(int)
+        self.ids: set[int] = set()
+
+    def add(self, row: dict[str, Any], keys: list[str]) -> None:
+        self.daily[row["work_date"]] += row["n"] or 0
+        for key in keys:
+            self.sums[key] += row[key] or 0
+        self.ids.update(int(x) for x in (row["few"] or "").split(",") if x)
+
+    def __getitem__(self, key: str) -> int:
+        return self.sums[key]
+
+    @property
+    def people(self) -> int:
+        biggest = max(self.daily.values(), default=0)
+        return biggest if biggest > FEW_RECORDS else len(self.ids)
+
+
+def _rows(qs: QuerySet[Any], fields: list[str], sums: dict[str, Sum]) -> list[dict[str, Any]]:
+    """One GROUP BY of rollup rows on ``fields`` and the day: a few rows per group and day,
+    never one per record."""
+    return list(
+        qs.values(*fields, "work_date").annotate(n=_sum(), few=FewIds(), **sums).order_by()
+    )
+
+
+def _tally(rows: list[dict[str, Any]], by: Callable[[dict[str, Any]], Any], keys: list[str]) -> dict[Any, Tally]:
+    tallies: dict[Any, Tally] = defaultdict(Tally)
+    for row in rows:
+        tallies[by(row)].add(row, keys)
+    return tallies
 
 
 def _flexible(qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -193,12 +246,11 @@ def location_section(pop: Population, groups: Groups, location: str | None = Non
         planned.add(WEEKDAYS[wd - 1], *[Cell(*mix[wd].get(k, (0, 0))) for k in kinds])
 
     attended: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for row in (
-        _records(pop, location).filter(status__in=PRESENT)
-        .annotate(wd=ExtractIsoWeekDay("work_date")).values("wd", "first_in_location")
-        .annotate(n=Count("id"), people=Count("employee_id", distinct=True)).order_by()
-    ):
-        attended[row["wd"]][row["first_in_location"]] = (row["n"], row["people"])
+    present = _rows(_rollup(pop, location).filter(status__in=PRESENT), ["first_in_location"], {})
+    for (wd, place), tally in _tally(
+        present, lambda row: (row["work_date"].isoweekday(), row["first_in_location"]), []
+    ).items():
+        attended[wd][place] = (sum(tally.daily.values()), tally.people)
     actual = Table(
         "weekday_actual", _("Lokasi presensi per hari (hari-pegawai hadir)"),
         [_("Hari"), *[location_label(k) for k in kinds]],
@@ -290,22 +342,11 @@ def flex_days_table(pop: Population) -> Table:
 # ---------------------------------------------------------------- discipline and compliance
 
 
-def _flag(name: str) -> Count:
-    """Count rows whose JSON list of flags holds ``name``: jsonb containment (``@>``) on
-    PostgreSQL; SQLite has no JSON containment, so there the JSON text is searched."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        return Count("id", filter=Q(flags__contains=[name]))
-    return Count("id", filter=Q(flags__icontains=f'"{name}"'))
-
-
-def attendance_columns() -> list[tuple[str, Count | None]]:
-    return [
-        ("days", None), ("absent", Count("id", filter=Q(status="absent"))),
-        ("deviation", _flag("deviation")), ("outside", _flag("outside_office")),
-        ("late", _flag("synced_late")), ("no_check_in", _flag("no_check_in")),
-    ]
+ATTENDANCE_SUMS: dict[str, Q | None] = {
+    "absent": Q(status="absent"), "deviation": Q(deviation=True), "outside": Q(outside_office=True),
+    "late": Q(synced_late=True), "no_check_in": Q(no_check_in=True),
+}
+ATTENDANCE_KEYS = ["days", *ATTENDANCE_SUMS]
 
 
 def discipline_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
@@ -323,33 +364,42 @@ def discipline_section(pop: Population, groups: Groups, location: str | None = N
             title, basis = "", ""
         findings.add(code, Cell(title), Cell(basis), Cell(n, people), Cell(people, people))
 
-    aggregates: dict[str, Any] = {
-        "days": Count("id"), "people": Count("employee_id", distinct=True),
-        **{key: expr for key, expr in attendance_columns() if expr is not None},
-    }
-    records = _records(pop, location)
+    # One GROUP BY of the rollup per group and day: the rows per group and the total row are
+    # both tallied from it (a day's records are that day's employees).
+    sums = {key: _sum(condition) for key, condition in ATTENDANCE_SUMS.items()}
+    rows = _rows(_rollup(pop, location), [groups.field], sums)
+    for row in rows:
+        row["days"] = row["n"]
+    per_group = _tally(rows, lambda row: row[groups.field], ATTENDANCE_KEYS)
+    total = _tally(rows, lambda row: None, ATTENDANCE_KEYS)[None]
     columns = [
         groups.title, _("Hari tercatat"), _("Tidak hadir"), _("Berbeda dari rencana"),
         _("Di luar kantor"), _("Terkirim terlambat"), _("Tanpa presensi (hari fleksibel)"),
     ]
     attendance = Table("attendance", _("Presensi: penyimpangan dan ketidakhadiran"), columns, chart_columns=[2, 3, 4, 5])
 
-    def add(label: str, row: dict[str, Any]) -> None:
-        people = row["people"]
-        attendance.add(label, *[Cell(row[key] or 0, people) for key, _e in attendance_columns()])
+    def add(label: str, tally: Tally) -> None:
+        people = tally.people
+        attendance.add(label, *[Cell(tally[key], people) for key in ATTENDANCE_KEYS])
 
-    for row in sorted(
-        records.values(groups.field).annotate(**aggregates).order_by(),
-        key=lambda r: list(groups.names).index(r[groups.field]) if r[groups.field] in groups.names else 10**9,
+    for key in sorted(
+        per_group, key=lambda k: list(groups.names).index(k) if k in groups.names else 10**9,
     ):
-        add(groups.label(row[groups.field]), row)
-    add(_("Jumlah"), records.aggregate(**aggregates))
-    return Section("discipline", _("Disiplin dan kepatuhan"), [findings, attendance, weekly_hours_table(pop, groups, location)])
+        add(groups.label(key), per_group[key])
+    add(_("Jumlah"), total)
+    weekly = weekly_hours_table(pop, groups, location, people=total.people)
+    return Section("discipline", _("Disiplin dan kepatuhan"), [findings, attendance, weekly])
 
 
-def weekly_hours_table(pop: Population, groups: Groups, location: str | None = None) -> Table:
+def weekly_hours_table(
+    pop: Population, groups: Groups, location: str | None = None, *, people: int | None = None
+) -> Table:
     """Employee-weeks whose worked minutes reach the week's required minutes (7 h 30 min per
-    working day of the agency's calendar): grouped and compared in the database (HAVING)."""
+    working day of the agency's calendar), from the employee-week rollup (one row per
+    employee and week, docs/decisions/196): the days of a week cut by the period, outside
+    the unit subtree or at another planned location are left out in SQL, and the weeks are
+    compared with their required minutes in the same query, no GROUP BY. ``people``: the
+    employees of the period's records (the attendance total row counts the same records)."""
     mondays: list[dt.date] = []
     day = pop.start - dt.timedelta(days=pop.start.weekday())
     while day <= pop.end:
@@ -360,10 +410,7 @@ def weekly_hours_table(pop: Population, groups: Groups, location: str | None = N
     for agency in groups.agencies:
         calendar = agency_calendar(agency)
         for monday in mondays:
-            # A date range, not ``wk=monday``: the CASE is evaluated per record, and
-            # DATE_TRUNC in every WHEN cost more than the grouping itself (benchmarks.md).
-            week = Q(work_date__gte=monday, work_date__lt=monday + dt.timedelta(weeks=1))
-            condition = week if single else week & Q(agency_id=agency.pk)
+            condition = Q(monday=monday) if single else Q(monday=monday, agency_id=agency.pk)
             whens.append(When(condition, then=Value(calendar.required_minutes(week_label(monday)))))
     table = Table(
         "weekly_hours", _("Pemenuhan jam kerja mingguan"),
@@ -371,17 +418,62 @@ def weekly_hours_table(pop: Population, groups: Groups, location: str | None = N
     )
     if not whens:
         return table
-    weeks = (
-        _records(pop, location).annotate(wk=TruncWeek("work_date"))
-        .annotate(required=Case(*whens, default=Value(0), output_field=IntegerField()))
-        .values("employee_id", "wk", "required").annotate(total=Sum("worked_minutes")).order_by()
+    units = (
+        population_units(agency_ids=pop.agency_ids, unit_path=pop.unit_path).values("pk") if pop.unit_path else None
     )
-    # One pass over the records: the employee-weeks are grouped once, and counted (all, met,
-    # distinct employees) over that grouped subquery.
-    counted = weeks.annotate(
-        met=Case(When(total__gte=F("required"), then=Value(1)), default=Value(0), output_field=IntegerField())
-    ).aggregate(n=Count("employee_id"), met_n=Sum("met"), people=Count("employee_id", distinct=True))
-    total, met, people = counted["n"], counted["met_n"] or 0, counted["people"]
+
+    def counted(k: int) -> Q:  # the record of weekday k is in the population
+        condition = Q(**{f"unit_{k}__isnull": False})
+        if units is not None:
+            condition &= Q(**{f"unit_{k}__in": units})
+        if location:
+            condition &= Q(**{f"location_{k}": location})
+        return condition
+
+    def days_of(monday: dt.date) -> list[int]:
+        return [k for k in range(1, 8) if pop.start <= monday + dt.timedelta(days=k - 1) <= pop.end]
+
+    def minutes(days: list[int]) -> Any:
+        parts: list[Any] = [
+            F(f"minutes_{k}") if units is None and not location
+            else Case(When(counted(k), then=F(f"minutes_{k}")), default=Value(0), output_field=IntegerField())
+            for k in days
+        ]
+        total: Any = parts[0]
+        for part in parts[1:]:
+            total = total + part
+        return total
+
+    def any_of(days: list[int]) -> Q:
+        found = Q()
+        for k in days:
+            found |= counted(k)
+        return found
+
+    cut = [m for m in {mondays[0], mondays[-1]} if len(days_of(m)) < 7]
+    full = [m for m in mondays if m not in cut]
+    inside = Q()
+    total_whens = []
+    for monday in cut:
+        inside |= Q(monday=monday) & any_of(days_of(monday))
+        total_whens.append(When(monday=monday, then=minutes(days_of(monday))))
+    if full:
+        inside |= Q(monday__gte=full[0], monday__lte=full[-1]) & any_of(list(range(1, 8)))
+    weeks = (
+        population_week_rollup(agency_ids=pop.agency_ids, start=pop.start, end=pop.end).filter(inside)
+        .annotate(
+            total=Case(*total_whens, default=minutes(list(range(1, 8))), output_field=IntegerField())
+            if total_whens else minutes(list(range(1, 8))),
+            required=Case(*whens, default=Value(0), output_field=IntegerField()),
+        )
+    )
+    counted_rows = weeks.aggregate(
+        n=Count("id"),
+        met_n=Sum(Case(When(total__gte=F("required"), then=Value(1)), default=Value(0), output_field=IntegerField())),
+    )
+    total, met = counted_rows["n"], counted_rows["met_n"] or 0
+    if people is None:
+        people = total and len(set(weeks.values_list("employee_id", flat=True)))
     table.add(_("Minggu penuh dalam periode dan sebagian"), Cell(total, people), Cell(met, people), Cell(pct(met, total), people))
     return table
 
@@ -518,15 +610,17 @@ def _predikat_table(pop: Population, groups: Groups) -> Table:
 
 def trends_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
     weekly: dict[dt.date, dict[str, Any]] = defaultdict(dict)
-    for row in (
-        _records(pop, location).annotate(wk=TruncWeek("work_date")).values("wk")
-        .annotate(
-            days=Count("id"), people=Count("employee_id", distinct=True),
-            present=Count("id", filter=Q(status__in=PRESENT)),
-            absent=Count("id", filter=Q(status="absent")), deviation=_flag("deviation"),
-        ).order_by("wk")
-    ):
-        weekly[_as_date(row["wk"])].update(row)
+    sums = {
+        "present": _sum(Q(status__in=PRESENT)), "absent": _sum(Q(status="absent")),
+        "deviation": _sum(Q(deviation=True)),
+    }
+    rows = _rows(_rollup(pop, location), [], sums)
+    for monday, tally in _tally(
+        rows, lambda row: row["work_date"] - dt.timedelta(days=row["work_date"].weekday()), list(sums)
+    ).items():
+        weekly[monday].update(
+            people=tally.people, present=tally["present"], absent=tally["absent"], deviation=tally["deviation"]
+        )
     for row in (
         _flexible(_days(pop, location)).annotate(wk=TruncWeek("date")).values("wk")
         .annotate(flex=Count("id"), flex_people=Count("employee_id", distinct=True)).order_by("wk")
