@@ -80,6 +80,7 @@ def readiness_section(pop: Population, groups: Groups, location: str | None = No
         add(groups.label(key), found[key])
     if found:
         add(_("Jumlah"), rows.aggregate(**aggregates))
+        table.total_row = True
     return Section("readiness", _("Kesiapan sarana"), [table])
 
 

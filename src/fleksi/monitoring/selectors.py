@@ -186,7 +186,7 @@ def adoption_section(pop: Population, groups: Groups, location: str | None = Non
     for key in groups.ordered(set(eligible) | set(with_flex)):
         n, f = eligible.get(key, 0), with_flex.get(key, 0)
         share.add(groups.label(key), Cell(n, n), Cell(f, f), Cell(pct(f, n), min(n, f) if f else n))
-    share.add(_("Jumlah"), Cell(total_eligible, total_eligible), Cell(total_flex, total_flex),
+    share.add_total(_("Jumlah"), Cell(total_eligible, total_eligible), Cell(total_flex, total_flex),
               Cell(pct(total_flex, total_eligible), total_flex or total_eligible))
 
     requests = population_requests(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
@@ -387,6 +387,7 @@ def discipline_section(pop: Population, groups: Groups, location: str | None = N
     ):
         add(groups.label(key), per_group[key])
     add(_("Jumlah"), total)
+    attendance.total_row = True
     weekly = weekly_hours_table(pop, groups, location, people=total.people)
     return Section("discipline", _("Disiplin dan kepatuhan"), [findings, attendance, weekly])
 
@@ -516,6 +517,7 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
     for key in groups.ordered(set(by_group)):
         add_achievement(groups.label(key), by_group[key])
     add_achievement(_("Jumlah"), outputs.aggregate(**sums))
+    achievement.total_row = True
     tables.append(achievement)
 
     due = outputs.filter(due_date__gte=pop.start, due_date__lte=today)
@@ -537,6 +539,7 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
     for key in groups.ordered(set(by_group)):
         add_on_time(groups.label(key), by_group[key])
     add_on_time(_("Jumlah"), due.aggregate(**timely))
+    on_time.total_row = True
     tables.append(on_time)
     tables.append(_predikat_table(pop, groups))
     return Section("outputs", _("Keluaran kinerja"), tables)
@@ -565,6 +568,7 @@ def _logs_table(pop: Population, groups: Groups, location: str | None, today: dt
     for key in groups.ordered(set(by_group)):
         add(groups.label(key), by_group[key])
     add(_("Jumlah"), days.aggregate(**sums))
+    table.total_row = True
     return table
 
 
@@ -577,7 +581,7 @@ def _predikat_table(pop: Population, groups: Groups) -> Table:
     table = Table(
         "predikat", _("Sebaran predikat kinerja (penilaian final)"),
         [groups.title, *[kind.label("id") for kind in kinds], _("Jumlah")],
-        chart_columns=list(range(1, len(kinds) + 1)),
+        chart_columns=list(range(1, len(kinds) + 1)), total_column=len(kinds) + 1,
     )
     cells: dict[Any, dict[str, tuple[int, int]]] = defaultdict(dict)
     people: dict[Any, int] = {}
@@ -598,7 +602,7 @@ def _predikat_table(pop: Population, groups: Groups) -> Table:
             Cell(sum(n for n, _p in row_cells.values()), people.get(key, 0)),
         )
     if cells:
-        table.add(
+        table.add_total(
             _("Jumlah"), *[Cell(*totals.get(kind.value, (0, 0))) for kind in kinds],
             Cell(sum(n for n, _p in totals.values()), all_people),
         )

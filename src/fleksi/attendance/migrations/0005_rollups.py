@@ -4,6 +4,19 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def build_rollups(apps, schema_editor):
+    """An install that already has daily records gets its rollups now (docs/decisions/196);
+    the same SQL as ``fleksi attendance rollup --rebuild``."""
+    DailyRecord = apps.get_model("attendance", "DailyRecord")
+    agencies = sorted(set(DailyRecord.objects.values_list("agency_id", flat=True).distinct()))
+    if not agencies:
+        return
+    from fleksi.attendance import rollup
+
+    for agency_id in agencies:
+        rollup.rebuild(agency_id=agency_id)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -72,4 +85,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('employee', 'monday'), name='weekroll_one_per_week')],
             },
         ),
+        migrations.RunPython(build_rollups, migrations.RunPython.noop),
     ]
