@@ -33,12 +33,13 @@ def _own(qs: Any, pop: Population) -> Any:
 
 def service_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
     """IKM (average of the units' monthly index) and complaints, next to the flexible days."""
-    from .selectors import _days, _flexible
+    from .selectors import _is_flexible, _plan_rows
 
     rows = _own(ServiceIndex.objects.all(), pop)
-    flex = dict(
-        _flexible(_days(pop, location)).values_list(groups.field).annotate(n=Count("id")).values_list(groups.field, "n")
-    )
+    flex: dict[Any, int] = {}
+    for plan in _plan_rows(pop, groups):
+        if _is_flexible(plan) and (not location or plan["location_kind"] == location):
+            flex[plan[groups.field]] = flex.get(plan[groups.field], 0) + plan["n"]
     table = Table(
         "service", _("Layanan publik: IKM dan pengaduan"),
         [groups.title, _("IKM rata-rata"), _("Pengaduan"), _("Bulan-unit dilaporkan"), _("Hari fleksibel")],

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     DurationField,
@@ -27,10 +28,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import ExtractIsoWeekDay, Least, TruncWeek
+from django.db.models.functions import Least
 from django.utils.translation import gettext as _
 
 from fleksi.attendance.selectors import (
@@ -77,6 +79,7 @@ class Groups:
 
     def __init__(self, pop: Population) -> None:
         self.pop = pop
+        self.cache: dict[str, Any] = {}  # reads shared by several sections of one summary
         from fleksi.organisation.models import Agency
 
         if pop.national:
@@ -161,6 +164,41 @@ def _tally(rows: list[dict[str, Any]], by: Callable[[dict[str, Any]], Any], keys
     return tallies
 
 
+class _SmallIds(Aggregate):
+    """The employee ids of a group of at most FEW_RECORDS rows, comma-separated (else "")."""
+
+    function = "STRING_AGG"
+    template = "CASE WHEN COUNT(*) <= %(few)s THEN %(function)s(CAST(%(expressions)s AS text), ',') ELSE '' END"
+    output_field = TextField()
+
+    def __init__(self, field: str, **extra: Any) -> None:
+        super().__init__(field, few=FEW_RECORDS, **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler, connection, function="GROUP_CONCAT",
+            template="CASE WHEN COUNT(*) <= %(few)s THEN %(function)s(%(expressions)s, ',') ELSE '' END", **extra,
+        )
+
+
+def _plan_rows(pop: Population, groups: Groups) -> list[dict[str, Any]]:
+    """The population's approved days counted per unit, day, location and time kind in one
+    GROUP BY (an employee has one active day per date, so a row's count is its employees;
+    ``few``: their ids when at most FEW_RECORDS), read once per summary and shared by the
+    location, service and trends sections (docs/decisions/196)."""
+    if "plan" not in groups.cache:
+        groups.cache["plan"] = [
+            {**row, "work_date": row.pop("date")}
+            for row in _days(pop).values("unit_id", "agency_id", "date", "location_kind", "time_kind")
+            .annotate(n=Count("id"), few=_SmallIds("employee_id")).order_by()
+        ]
+    return groups.cache["plan"]
+
+
+def _is_flexible(row: dict[str, Any]) -> bool:
+    return row["location_kind"] != OFFICE or row["time_kind"] != REGULAR
+
+
 def _flexible(qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs.filter(~Q(location_kind=OFFICE) | ~Q(time_kind=REGULAR))
 
@@ -230,14 +268,11 @@ def adoption_section(pop: Population, groups: Groups, location: str | None = Non
 
 
 def location_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
-    days = _days(pop, location)
+    plan = [row for row in _plan_rows(pop, groups) if not location or row["location_kind"] == location]
     kinds = [location] if location else LOCATIONS
     mix: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for row in (
-        days.annotate(wd=ExtractIsoWeekDay("date")).values("wd", "location_kind")
-        .annotate(n=Count("id"), people=Count("employee_id", distinct=True)).order_by()
-    ):
-        mix[row["wd"]][row["location_kind"]] = (row["n"], row["people"])
+    for (wd, kind), tally in _tally(plan, lambda row: (row["work_date"].isoweekday(), row["location_kind"]), []).items():
+        mix[wd][kind] = (sum(tally.daily.values()), tally.people)
     planned = Table(
         "weekday_plan", _("Rencana lokasi kerja per hari (hari-pegawai)"),
         [_("Hari"), *[location_label(k) for k in kinds]],
@@ -259,11 +294,8 @@ def location_section(pop: Population, groups: Groups, location: str | None = Non
         actual.add(WEEKDAYS[wd - 1], *[Cell(*attended[wd].get(k, (0, 0))) for k in kinds])
 
     per_group: dict[Any, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for row in (
-        days.values(groups.field, "location_kind")
-        .annotate(n=Count("id"), people=Count("employee_id", distinct=True)).order_by()
-    ):
-        per_group[row[groups.field]][row["location_kind"]] = (row["n"], row["people"])
+    for (key, kind), tally in _tally(plan, lambda row: (row[groups.field], row["location_kind"]), []).items():
+        per_group[key][kind] = (sum(tally.daily.values()), tally.people)
     by_group = Table(
         "location_groups", _("Rencana lokasi kerja per %(group)s") % {"group": groups.title.lower()},
         [groups.title, *[location_label(k) for k in kinds]],
@@ -272,7 +304,7 @@ def location_section(pop: Population, groups: Groups, location: str | None = Non
         by_group.add(groups.label(key), *[Cell(*per_group[key].get(k, (0, 0))) for k in kinds])
     return Section(
         "location", _("Tempat bekerja"),
-        [planned, actual, by_group, coverage_table(pop, groups), flex_days_table(pop)],
+        [planned, actual, by_group, coverage_table(pop, groups), flex_days_table(pop, groups)],
     )
 
 
@@ -288,10 +320,11 @@ def coverage_table(pop: Population, groups: Groups) -> Table:
     )
     unit_info = {pk: (code, agency_id) for pk, code, agency_id in units.values_list("pk", "code", "agency_id")}
     policies = {agency.pk: agency_policy(agency) for agency in groups.agencies if agency is not None}
-    away = (
-        _days(pop).exclude(location_kind=OFFICE)
-        .values("unit_id", "date").annotate(n=Count("employee_id", distinct=True)).order_by()
-    )
+    away_by_day: dict[tuple[Any, dt.date], int] = defaultdict(int)
+    for row in _plan_rows(pop, groups):
+        if row["location_kind"] != OFFICE:
+            away_by_day[(row["unit_id"], row["work_date"])] += row["n"]
+    away = [{"unit_id": unit, "date": day, "n": n} for (unit, day), n in away_by_day.items()]
     checked: dict[Any, int] = defaultdict(int)
     below: dict[Any, int] = defaultdict(int)
     for row in away:  # one row per unit-day with someone away, not per employee
@@ -319,16 +352,16 @@ def coverage_table(pop: Population, groups: Groups) -> Table:
     return table
 
 
-def flex_days_table(pop: Population) -> Table:
+def flex_days_table(pop: Population, groups: Groups) -> Table:
     rows = list(
         population_flex_days(agency_ids=pop.agency_ids, start=pop.start, end=pop.end)
         .values("date").annotate(agencies=Count("agency_id")).order_by("date")
     )
-    dates = [row["date"] for row in rows]
-    away = dict(
-        _days(pop).filter(date__in=dates).exclude(location_kind=OFFICE)
-        .values_list("date").annotate(n=Count("employee_id", distinct=True)).values_list("date", "n")
-    ) if dates else {}
+    dates = {row["date"] for row in rows}
+    away: dict[dt.date, int] = defaultdict(int)
+    for plan in _plan_rows(pop, groups) if dates else []:
+        if plan["work_date"] in dates and plan["location_kind"] != OFFICE:
+            away[plan["work_date"]] += plan["n"]
     table = Table(
         "national_flex_days", _("Hari kerja fleksibel nasional"),
         [_("Tanggal"), _("Instansi menerapkan"), _("Pegawai di luar kantor")], chart_columns=[2],
@@ -625,11 +658,14 @@ def trends_section(pop: Population, groups: Groups, location: str | None = None)
         weekly[monday].update(
             people=tally.people, present=tally["present"], absent=tally["absent"], deviation=tally["deviation"]
         )
-    for row in (
-        _flexible(_days(pop, location)).annotate(wk=TruncWeek("date")).values("wk")
-        .annotate(flex=Count("id"), flex_people=Count("employee_id", distinct=True)).order_by("wk")
-    ):
-        weekly[_as_date(row["wk"])].update(row)
+    flexible = [
+        row for row in _plan_rows(pop, groups)
+        if _is_flexible(row) and (not location or row["location_kind"] == location)
+    ]
+    for monday, tally in _tally(
+        flexible, lambda row: row["work_date"] - dt.timedelta(days=row["work_date"].weekday()), []
+    ).items():
+        weekly[monday].update(flex=sum(tally.daily.values()), flex_people=tally.people)
     table = Table(
         "trends", _("Tren mingguan"),
         [_("Minggu"), _("Hari fleksibel"), _("Hadir"), _("Tidak hadir"), _("Berbeda dari rencana")],
