@@ -585,22 +585,26 @@ def _logs_table(pop: Population, groups: Groups, location: str | None, today: dt
     logs = population_log_entries(agency_ids=pop.agency_ids, unit_path=None, start=pop.start, end=today)
     days = _flexible(_days(pop, location)).filter(date__lte=today)
     logged = Exists(logs.filter(employee_id=OuterRef("employee_id"), date=OuterRef("date")))
-    sums: dict[str, Any] = {
-        "n": Count("id"), "people": Count("employee_id", distinct=True), "logged": Count("id", filter=Q(logged)),
-    }
     table = Table(
         "output_logs", _("Laporan harian pada hari kerja fleksibel"),
         [groups.title, _("Hari fleksibel"), _("Dengan laporan harian"), _("Porsi (%)")], chart_columns=[3],
     )
 
-    def add(label: str, row: dict[str, Any]) -> None:
-        people = row["people"]
-        table.add(label, Cell(row["n"], people), Cell(row["logged"], people), Cell(pct(row["logged"], row["n"]), people))
+    def add(label: str, tally: Tally) -> None:
+        people, n, found = tally.people, tally["days"], tally["logged"]
+        table.add(label, Cell(n, people), Cell(found, people), Cell(pct(found, n), people))
 
-    by_group = {row[groups.field]: row for row in days.values(groups.field).annotate(**sums).order_by()}
+    # One pass (per group and day; an employee has one day per date): the groups and the total.
+    rows = [
+        {**row, "work_date": row.pop("date"), "days": row["n"]}
+        for row in days.values(groups.field, "date").annotate(
+            n=Count("id"), few=_SmallIds("employee_id"), logged=Count("id", filter=Q(logged))
+        ).order_by()
+    ]
+    by_group = _tally(rows, lambda row: row[groups.field], ["days", "logged"])
     for key in groups.ordered(set(by_group)):
         add(groups.label(key), by_group[key])
-    add(_("Jumlah"), days.aggregate(**sums))
+    add(_("Jumlah"), _tally(rows, lambda row: None, ["days", "logged"])[None])
     table.total_row = True
     return table
 
