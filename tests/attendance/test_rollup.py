@@ -132,3 +132,22 @@ def test_the_rebuild_shows_its_progress_and_drops_rows_of_weeks_without_records(
     out = capsys.readouterr().out
     assert "minggu 30-11-2026 s.d. 06-12-2026 selesai" in out and "1 minggu dihitung ulang" in out
     assert_rollups_true()
+
+
+def test_an_edit_or_a_delete_in_the_admin_follows_too(world, now):
+    from django.contrib import admin
+
+    from fleksi.attendance.admin import DailyRecordAdmin
+
+    services.checkin_record(actor=fresh(world.e1.user), data=body())
+    services.checkin_record(actor=fresh(world.e2.user), data=body())
+    model_admin = DailyRecordAdmin(DailyRecord, admin.site)
+    record = DailyRecord.objects.get(employee=world.e1)
+    record.status, record.unit_id, record.worked_minutes = "absent", world.root.pk, 0
+    model_admin.save_model(None, record, None, True)  # moved to another unit: both unit-days
+    assert_rollups_true()
+    model_admin.delete_model(None, DailyRecord.objects.get(employee=world.e2))
+    assert_rollups_true()
+    model_admin.delete_queryset(None, DailyRecord.objects.all())
+    assert_rollups_true()
+    assert not DayRollup.objects.exists() and not WeekRollup.objects.exists()

@@ -245,6 +245,14 @@ def record_saved(record: DailyRecord) -> None:
         cursor.execute(_week_insert(week_where, upsert=True), week_params)
 
 
+def records_changed(keys: Iterable[tuple[int, int, int, dt.date]]) -> None:
+    """Records (agency, unit, employee, day) were edited or deleted outside the services
+    (the admin): their unit-days and weeks, before and after, are recomputed."""
+    for agency_id, unit_id, employee_id, day in sorted(set(keys)):
+        refresh_weeks(start=day, end=day, employee_ids=[employee_id])
+        refresh_days(agency_id=agency_id, start=day, end=day, unit_ids=[unit_id])
+
+
 def rebuild(*, agency_id: int, progress: Callable[[dt.date, dt.date], None] | None = None) -> int:
     """Recompute both rollups of the agency from its records, one week per transaction.
     Returns the weeks done."""
