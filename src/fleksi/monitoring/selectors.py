@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -32,7 +33,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Least
 from django.utils.translation import gettext as _
 
 from fleksi.attendance.selectors import (
@@ -526,18 +526,26 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
     tables = [_logs_table(pop, groups, location, today)]
 
     outputs = population_outputs(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
-    reached = Count("id", filter=Q(realised__gte=F("target_quantity")))
-    sums: dict[str, Any] = {
-        "n": Count("id"), "people": Count("employee_id", distinct=True),
-        "target": Sum("target_quantity"), "capped": Sum(Least(F("realised"), F("target_quantity"))),
-        "reached": reached,
-    }
+    # One read of the outputs with their two realised sums (one row per output, not per log),
+    # summed here per group and in total for both tables (was four GROUP BYs, each running
+    # the per-output subqueries again: docs/decisions/195).
+    per_output = list(
+        outputs.values(field, "employee_id", "target_quantity", "realised", "realised_by_due", "due_date").order_by()
+    )
     achievement = Table(
         "output_achievement", _("Capaian keluaran (realisasi terhadap target)"),
         [groups.title, _("Keluaran"), _("Target"), _("Realisasi (sampai target)"), _("Capaian (%)"),
          _("Keluaran tercapai")],
         chart_columns=[4],
     )
+
+    def achieved(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "n": len(rows), "people": len({r["employee_id"] for r in rows}),
+            "target": sum((r["target_quantity"] for r in rows), start=Decimal(0)) if rows else None,
+            "capped": sum((min(r["realised"], r["target_quantity"]) for r in rows), start=Decimal(0)) if rows else None,
+            "reached": sum(1 for r in rows if r["realised"] >= r["target_quantity"]),
+        }
 
     def add_achievement(label: str, row: dict[str, Any]) -> None:
         people = row["people"]
@@ -546,32 +554,32 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
             Cell(pct(row["capped"], row["target"]), people), Cell(row["reached"], people),
         )
 
-    by_group = {row[field]: row for row in outputs.values(field).annotate(**sums).order_by()}
-    for key in groups.ordered(set(by_group)):
-        add_achievement(groups.label(key), by_group[key])
-    add_achievement(_("Jumlah"), outputs.aggregate(**sums))
+    grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in per_output:
+        grouped[row[field]].append(row)
+    for key in groups.ordered(set(grouped)):
+        add_achievement(groups.label(key), achieved(grouped[key]))
+    add_achievement(_("Jumlah"), achieved(per_output))
     achievement.total_row = True
     tables.append(achievement)
 
-    due = outputs.filter(due_date__gte=pop.start, due_date__lte=today)
-    timely: dict[str, Any] = {
-        "n": Count("id"), "people": Count("employee_id", distinct=True),
-        "timely": Count("id", filter=Q(realised_by_due__gte=F("target_quantity"))),
-    }
+    due = [r for r in per_output if r["due_date"] is not None and pop.start <= r["due_date"] <= today]
     on_time = Table(
         "output_on_time", _("Keluaran jatuh tempo yang tercapai tepat waktu"),
         [groups.title, _("Jatuh tempo"), _("Tepat waktu"), _("Porsi (%)")], chart_columns=[3],
     )
 
-    def add_on_time(label: str, row: dict[str, Any]) -> None:
-        people = row["people"]
-        on_time.add(label, Cell(row["n"], people), Cell(row["timely"], people),
-                    Cell(pct(row["timely"], row["n"]), people))
+    def add_on_time(label: str, rows: list[dict[str, Any]]) -> None:
+        people = len({r["employee_id"] for r in rows})
+        timely = sum(1 for r in rows if r["realised_by_due"] >= r["target_quantity"])
+        on_time.add(label, Cell(len(rows), people), Cell(timely, people), Cell(pct(timely, len(rows)), people))
 
-    by_group = {row[field]: row for row in due.values(field).annotate(**timely).order_by()}
-    for key in groups.ordered(set(by_group)):
-        add_on_time(groups.label(key), by_group[key])
-    add_on_time(_("Jumlah"), due.aggregate(**timely))
+    grouped = defaultdict(list)
+    for row in due:
+        grouped[row[field]].append(row)
+    for key in groups.ordered(set(grouped)):
+        add_on_time(groups.label(key), grouped[key])
+    add_on_time(_("Jumlah"), due)
     on_time.total_row = True
     tables.append(on_time)
     tables.append(_predikat_table(pop, groups))
