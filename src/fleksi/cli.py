@@ -14,6 +14,8 @@
   fleksi attendance close-day [--date YYYY-MM-DD]    decide absent/leave/holiday (default: yesterday)
   fleksi attendance partitions [--ahead N] [--keep-months N [--drop]]
                                                     monthly check-in partitions (PostgreSQL)
+  fleksi attendance rollup --rebuild [--agency CODE|ID]
+                                                    recompute the dashboards' attendance rollups
   fleksi audit verify                                check the audit trail's hash chain (exit 1 if broken)
   fleksi backup FILE                                 database and uploaded files into one archive
   fleksi restore FILE [--yes]                        replace the database and files with an archive
@@ -378,6 +380,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--keep-months", type=int, help="lepaskan bulan yang lebih lama dari N bulan")
     a.add_argument("--drop", action="store_true", help="hapus bulan yang dilepas (bawaan: arsip)")
     a.set_defaults(func=cmd_attendance_partitions)
+    a = asub.add_parser("rollup", help="ringkasan presensi untuk dasbor pemantauan")
+    a.add_argument("--rebuild", action="store_true", help="hitung ulang dari rekap harian (aman diulang)")
+    a.add_argument("--agency", help="kode atau id instansi (bawaan: semua)")
+    a.set_defaults(func=cmd_attendance_rollup)
 
     p = sub.add_parser("audit", help="jejak audit")
     ausub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
@@ -431,6 +437,11 @@ def cmd_restore(ns: argparse.Namespace) -> int:
             print("Dibatalkan; tidak ada yang diubah.", file=sys.stderr)
             return 1
     return _call("restore", ns.file)
+
+
+def cmd_attendance_rollup(ns: argparse.Namespace) -> int:
+    args = [*(["--rebuild"] if ns.rebuild else []), *(["--agency", ns.agency] if ns.agency else [])]
+    return _call("attendance_rollup", *args)
 
 
 def cmd_attendance_close_day(ns: argparse.Namespace) -> int:

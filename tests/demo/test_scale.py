@@ -45,6 +45,11 @@ def test_the_synthetic_agency_is_complete_and_consistent(fixed_clock):
     assert flexible == built.days  # the records follow the arrangement
     assert built.logs == LogEntry.objects.filter(agency=agency).count() > 0
     assert Assessment.objects.filter(agency=agency, period=dt.date(2026, 11, 1), state="final").count() == 120
+    # The rollups the dashboards read are built and agree with the records.
+    from fleksi.attendance.models import DayRollup, WeekRollup
+
+    assert sum(DayRollup.objects.filter(agency=agency).values_list("records", flat=True)) == built.records
+    assert WeekRollup.objects.filter(agency=agency).count() == 120 * 3
     # The HR admin logs in with the given password and sees the agency's dashboard.
     assert built.hr.check_password("rahasia-panjang-sekali")
 

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from fleksi.attendance import rollup
 from fleksi.attendance.models import DailyRecord
 from fleksi.requests.models import FlexRequest
 from fleksi.schedules.models import ArrangementDay
@@ -36,11 +37,13 @@ def day(request, on, location="rumah", time_kind="reguler"):
 
 
 def record(employee, on, *, status, location="", flags=(), minutes=0, planned="kantor"):
-    return DailyRecord.objects.create(
+    saved = DailyRecord.objects.create(
         agency=employee.agency, unit=employee.unit, employee=employee, work_date=on,
         planned_location=planned, first_in_location=location, status=status,
         flags=list(flags), worked_minutes=minutes,
     )
+    rollup.record_saved(saved)  # as every writer of records does (docs/decisions/196)
+    return saved
 
 
 def build_world() -> SimpleNamespace:

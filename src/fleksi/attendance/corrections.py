@@ -28,6 +28,7 @@ from fleksi.requests.selectors import request_approvers
 from fleksi.schedules.selectors import employee_days
 from fleksi.scheme.facts import agency_calendar
 
+from . import rollup
 from .locks import ensure_month_open
 from .models import (
     CheckIn,
@@ -214,6 +215,7 @@ def day_rebuild(*, employee: Employee, work_date: dt.date) -> tuple[dict[str, An
         extra.append(Flag.NO_CHECK_OUT)
     record.flags = _flags(record.flags, extra)
     record.save()
+    rollup.record_saved(record)
     return before, record
 
 

@@ -24,6 +24,7 @@ from fleksi.organisation.scoping import scope_for
 from fleksi.schedules.selectors import employees_days
 from fleksi.scheme.facts import agency_calendar
 
+from . import rollup
 from .geo import haversine_m, round_coordinate
 from .models import CheckIn, CheckInKind, DailyRecord, DayStatus, Flag, LocationKind
 from .services import LATE_AFTER, _apply, _flags, plan_of
@@ -119,6 +120,12 @@ def checkin_history_load(*, actor: Any, agency_id: int, rows: Iterable[PastCheck
     with transaction.atomic():
         CheckIn.objects.bulk_create(check_ins, batch_size=1000)
         DailyRecord.objects.bulk_create(list(records.values()), batch_size=1000)
+        if records:  # the rollups of the loaded days (docs/decisions/196)
+            dates = [key[1] for key in records]
+            rollup.refresh(
+                agency_id=agency_id, start=min(dates), end=max(dates),
+                employee_ids=sorted({key[0] for key in records}),
+            )
         audit_record(
             actor=actor, action="attendance.history_load", object_type="agency", object_id=agency_id,
             agency_id=agency_id, data={"check_ins": len(check_ins), "days": len(records)},

@@ -24,11 +24,13 @@ __all__ = [
     "CorrectionKind",
     "CorrectionState",
     "DailyRecord",
+    "DayRollup",
     "DayStatus",
     "Flag",
     "LeaveDay",
     "LocationKind",
     "MonthLock",
+    "WeekRollup",
 ]
 
 
@@ -304,3 +306,89 @@ class MonthLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.unit_id or '-'} {self.month:%Y-%m}"
+
+
+# ---------------------------------------------------------------------------------------
+# Rollups of the daily records for the monitoring dashboards (docs/decisions/196)
+
+
+class DayRollup(models.Model):
+    """The daily records of one unit and day counted per planned location, status, place of
+    the first check-in and the flags the dashboards count. Derived data: written only by
+    ``fleksi.attendance.rollup.refresh`` (in the transaction that wrote the records) and
+    ``fleksi attendance rollup --rebuild``; equal at all times to a GROUP BY of the records.
+    ``few_ids``: the employees of a row of at most ``rollup.FEW`` records (comma-separated),
+    so that a distinct count of fewer than 5 employees over a period stays exact."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    work_date = models.DateField()
+    planned_location = models.CharField(max_length=12, blank=True)
+    status = models.CharField(max_length=16)
+    first_in_location = models.CharField(max_length=12, blank=True)
+    deviation = models.BooleanField(default=False)
+    outside_office = models.BooleanField(default=False)
+    synced_late = models.BooleanField(default=False)
+    no_check_in = models.BooleanField(default=False)
+    records = models.PositiveIntegerField(default=0)
+    worked_minutes = models.BigIntegerField(default=0)
+    few_ids = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name = _("ringkasan harian presensi per unit")
+        verbose_name_plural = _("ringkasan harian presensi per unit")
+        indexes = [
+            models.Index(fields=["agency", "work_date"], name="dayroll_agency_date"),
+            models.Index(fields=["agency", "unit", "work_date"], name="dayroll_agency_unit_date"),
+            models.Index(fields=["work_date"], name="dayroll_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.work_date} {self.status} {self.records}"
+
+
+class WeekRollup(models.Model):
+    """One employee's week (Monday ``monday``): per ISO weekday 1-7 the unit, the planned
+    location and the worked minutes of that day's record (``unit_N`` empty: no record that
+    day). One row per employee-week, so the weekly-hours figure needs no GROUP BY, and a
+    period that cuts a week, a unit subtree or a location filter pick their days in SQL.
+    Written with ``DayRollup`` by the same function."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+", db_index=False)
+    monday = models.DateField()
+    unit_1 = models.IntegerField(null=True, blank=True)
+    unit_2 = models.IntegerField(null=True, blank=True)
+    unit_3 = models.IntegerField(null=True, blank=True)
+    unit_4 = models.IntegerField(null=True, blank=True)
+    unit_5 = models.IntegerField(null=True, blank=True)
+    unit_6 = models.IntegerField(null=True, blank=True)
+    unit_7 = models.IntegerField(null=True, blank=True)
+    location_1 = models.CharField(max_length=12, blank=True, default="")
+    location_2 = models.CharField(max_length=12, blank=True, default="")
+    location_3 = models.CharField(max_length=12, blank=True, default="")
+    location_4 = models.CharField(max_length=12, blank=True, default="")
+    location_5 = models.CharField(max_length=12, blank=True, default="")
+    location_6 = models.CharField(max_length=12, blank=True, default="")
+    location_7 = models.CharField(max_length=12, blank=True, default="")
+    minutes_1 = models.IntegerField(default=0)
+    minutes_2 = models.IntegerField(default=0)
+    minutes_3 = models.IntegerField(default=0)
+    minutes_4 = models.IntegerField(default=0)
+    minutes_5 = models.IntegerField(default=0)
+    minutes_6 = models.IntegerField(default=0)
+    minutes_7 = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ringkasan mingguan presensi per pegawai")
+        verbose_name_plural = _("ringkasan mingguan presensi per pegawai")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "monday"], name="weekroll_one_per_week"),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "monday"], name="weekroll_agency_monday"),
+            models.Index(fields=["monday"], name="weekroll_monday"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.monday}"

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Aggregate, QuerySet, TextField
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,17 @@ from fleksi.policy.calendar import week_label
 from fleksi.schedules.selectors import employee_days, employees_days, parse_week
 from fleksi.scheme.facts import agency_calendar, agency_policy
 
-from .models import CheckIn, CheckInKind, DailyRecord, DayStatus, Flag, LocationKind
+from .models import (
+    CheckIn,
+    CheckInKind,
+    DailyRecord,
+    DayRollup,
+    DayStatus,
+    Flag,
+    LocationKind,
+    WeekRollup,
+)
+from .rollup import FEW
 from .services import Plan, plan_of
 
 MAX_RANGE_DAYS = 93
@@ -375,3 +385,44 @@ def population_records(
     if unit_path:
         qs = qs.filter(unit__path__startswith=unit_path)
     return qs
+
+
+def population_day_rollup(
+    *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
+) -> QuerySet[DayRollup]:
+    """The unit-day rollup rows of a population between two dates inclusive (the records
+    counted per planned location, status, first place and flag; docs/decisions/196): the
+    same population as ``population_records``, summed with ``Sum("records")``."""
+    qs = DayRollup.objects.filter(work_date__gte=start, work_date__lte=end)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if unit_path:
+        qs = qs.filter(unit__path__startswith=unit_path)
+    return qs
+
+
+def population_week_rollup(*, agency_ids: list[int] | None, start: dt.date, end: dt.date) -> QuerySet[WeekRollup]:
+    """The employee-week rows whose week meets ``start``..``end`` (the caller picks the days
+    of a cut week, a unit subtree or a location from the ``unit_N``/``location_N`` columns)."""
+    qs = WeekRollup.objects.filter(monday__gte=start - dt.timedelta(days=start.weekday()), monday__lte=end)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    return qs
+
+
+class FewIds(Aggregate):
+    """The ``few_ids`` of the grouped rollup rows joined by commas (STRING_AGG/GROUP_CONCAT):
+    the employees of a group of at most ``FEW_RECORDS`` records per day."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = TextField()
+
+    def __init__(self, field: str = "few_ids", **extra: Any) -> None:
+        super().__init__(field, **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
+FEW_RECORDS = FEW

@@ -31,6 +31,7 @@ from fleksi.policy import DayInfo
 from fleksi.schedules.selectors import arrangement_days_on
 from fleksi.scheme.facts import agency_calendar
 
+from . import rollup
 from .geo import haversine_m
 from .hooks import run_check_out_checks
 from .inputs import CheckInInput, parse_check_in
@@ -267,6 +268,7 @@ def _record(
         )
     _apply(record, check_in, day)
     record.save()  # 5
+    rollup.record_saved(record)  # 6-10: the rollups of its unit-day and week (last: locks)
     return check_in
 
 
@@ -352,6 +354,7 @@ def attendance_close_day(*, actor: Any, day: dt.date, agency_id: int | None = No
             LeaveDay.objects.filter(start__lte=day, end__gte=day).values_list("employee_id", flat=True)
         )
         missing = [e for e in employees if e.pk not in have]
+        rollup.lock_employees(e.pk for e in missing)  # their weeks are recomputed below
         arranged: dict[int, Any] = {}
         if missing:
             arranged = arrangement_days_on(employee_ids=[e.pk for e in missing], day=day)
@@ -388,6 +391,14 @@ def attendance_close_day(*, actor: Any, day: dt.date, agency_id: int | None = No
                 )
             )
         DailyRecord.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+        # The rollups (docs/decisions/196): the weeks of the new records' employees, and every
+        # unit-day of the agencies that have records that day (closed days changed flags).
+        agencies = sorted(set(DailyRecord.objects.filter(
+            work_date=day, **({"agency_id": agency_id} if agency_id else {})
+        ).values_list("agency_id", flat=True).distinct()))
+        rollup.refresh_weeks(start=day, end=day, employee_ids=[r.employee_id for r in new], locked=True)
+        for agency in agencies:
+            rollup.refresh_days(agency_id=agency, start=day, end=day)
         audit_record(
             actor=actor,
             action="attendance.close_day",

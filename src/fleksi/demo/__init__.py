@@ -262,8 +262,10 @@ def remove_agency(agency, extra_usernames: list[str] = ()) -> None:  # type: ign
         CheckInKey,
         Correction,
         DailyRecord,
+        DayRollup,
         LeaveDay,
         MonthLock,
+        WeekRollup,
     )
     from fleksi.organisation.models import AgencyRole, Employee, OrgUnit, Position
     from fleksi.performance.models import Assessment, LogEntry, PlannedOutput
@@ -273,7 +275,10 @@ def remove_agency(agency, extra_usernames: list[str] = ()) -> None:  # type: ign
     with transaction.atomic():
         user_ids = list(User.objects.filter(employee__agency=agency).values_list("pk", flat=True))
         user_ids += list(AgencyRole.objects.filter(agency=agency).values_list("user_id", flat=True))
-        for model in (CheckIn, CheckInKey, DailyRecord, Correction, LeaveDay, MonthLock, AttendanceSettings):
+        for model in (
+            CheckIn, CheckInKey, DailyRecord, DayRollup, WeekRollup, Correction, LeaveDay, MonthLock,
+            AttendanceSettings,
+        ):
             model.objects.filter(agency=agency).delete()
         ArrangementDay.objects.filter(agency=agency).delete()
         LogEntry.objects.filter(agency=agency).delete()  # protects the planned outputs

@@ -226,6 +226,11 @@ def load_scale(
                     flush()
             say(f"  minggu {week + 1} dari {weeks}: {number(n_records + len(records))} catatan harian")
         flush()
+    # The dashboards read the rollups of the records (docs/decisions/196); the records above
+    # were bulk-inserted, so they are built once here, a week per transaction.
+    from fleksi.attendance import rollup
+
+    rollup.rebuild(agency_id=agency.pk, progress=lambda monday, _sunday: say(f"  ringkasan minggu {monday:%d-%m-%Y}"))
     return ScaleAgency(agency=agency, hr=hr, monitor=monitor, start=start, end=end, employees=employees,
                        units=len(all_units), records=n_records, days=n_days, logs=n_logs,
                        assessments=len(assessments))

@@ -21,11 +21,12 @@ def _numbers(table: Table, *, suppress: bool) -> tuple[list[str], list[int], lis
         if any(isinstance(row[i].value, int | float) for row in table.rows if i < len(row))
     ]
     labels, values = [], []
-    for row in table.rows:
-        labels.append(str(row[0].value))
+    rows = table.shown_rows(suppress=suppress)  # the page's cells, complementary ones hidden too
+    for row in rows:
+        labels.append(str(row[0]))
         line: list[float | None] = []
         for i in columns:
-            shown = row[i].shown(suppress=suppress) if i < len(row) else None
+            shown = row[i] if i < len(row) else None
             line.append(float(shown) if isinstance(shown, int | float) and not isinstance(shown, bool) else None)
         values.append(line)
     return labels, columns, values

@@ -33,12 +33,13 @@ def _own(qs: Any, pop: Population) -> Any:
 
 def service_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
     """IKM (average of the units' monthly index) and complaints, next to the flexible days."""
-    from .selectors import _days, _flexible
+    from .selectors import _is_flexible, _plan_rows
 
     rows = _own(ServiceIndex.objects.all(), pop)
-    flex = dict(
-        _flexible(_days(pop, location)).values_list(groups.field).annotate(n=Count("id")).values_list(groups.field, "n")
-    )
+    flex: dict[Any, int] = {}
+    for plan in _plan_rows(pop, groups):
+        if _is_flexible(plan) and (not location or plan["location_kind"] == location):
+            flex[plan[groups.field]] = flex.get(plan[groups.field], 0) + plan["n"]
     table = Table(
         "service", _("Layanan publik: IKM dan pengaduan"),
         [groups.title, _("IKM rata-rata"), _("Pengaduan"), _("Bulan-unit dilaporkan"), _("Hari fleksibel")],
@@ -80,6 +81,7 @@ def readiness_section(pop: Population, groups: Groups, location: str | None = No
         add(groups.label(key), found[key])
     if found:
         add(_("Jumlah"), rows.aggregate(**aggregates))
+        table.total_row = True
     return Section("readiness", _("Kesiapan sarana"), [table])
 
 
@@ -120,15 +122,17 @@ def before_after_section(
 
 
 def _measures(pop: Population, location: str | None) -> dict[str, Any]:
-    from .selectors import PRESENT, _flag, _records
+    from .selectors import PRESENT, _rollup, _rows, _sum, _tally
 
-    row = _records(pop, location).aggregate(
-        days=Count("id"), people=Count("employee_id", distinct=True),
-        away=Count("id", filter=~Q(planned_location="kantor")),
-        absent=Count("id", filter=Q(status="absent")), deviation=_flag("deviation"),
-        present=Count("id", filter=Q(status__in=PRESENT)),
-        minutes=Sum("worked_minutes", filter=Q(status__in=PRESENT)),
-    )
+    sums = {
+        "away": _sum(~Q(planned_location="kantor")), "absent": _sum(Q(status="absent")),
+        "deviation": _sum(Q(deviation=True)), "present": _sum(Q(status__in=PRESENT)),
+        "minutes": Sum("worked_minutes", filter=Q(status__in=PRESENT)),
+    }
+    tally = _tally(_rows(_rollup(pop, location), [], sums), lambda row: None, list(sums)).get(None)
+    row: dict[str, Any] = {"days": sum(tally.daily.values()) if tally else 0, "people": tally.people if tally else 0}
+    for key in sums:
+        row[key] = tally[key] if tally else None
     service = _own(ServiceIndex.objects.all(), pop).aggregate(ikm=Avg("ikm"), complaints=Sum("complaints"))
     return {
         "people": row["people"] or 0,

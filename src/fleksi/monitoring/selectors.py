@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     DurationField,
@@ -27,13 +29,18 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import ExtractIsoWeekDay, Least, TruncWeek
 from django.utils.translation import gettext as _
 
-from fleksi.attendance.selectors import population_records
+from fleksi.attendance.selectors import (
+    FEW_RECORDS,
+    FewIds,
+    population_day_rollup,
+    population_week_rollup,
+)
 from fleksi.core import clock
 from fleksi.organisation.selectors import population_employees, population_units
 from fleksi.performance.selectors import (
@@ -72,6 +79,7 @@ class Groups:
 
     def __init__(self, pop: Population) -> None:
         self.pop = pop
+        self.cache: dict[str, Any] = {}  # reads shared by several sections of one summary
         from fleksi.organisation.models import Agency
 
         if pop.national:
@@ -103,9 +111,92 @@ def _days(pop: Population, location: str | None = None) -> QuerySet[Any]:
     return qs.filter(location_kind=location) if location else qs
 
 
-def _records(pop: Population, location: str | None = None) -> QuerySet[Any]:
-    qs = population_records(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
+def _rollup(pop: Population, location: str | None = None) -> QuerySet[Any]:
+    """The attendance rollup of the population (docs/decisions/196): rows of records counted
+    per unit, day, planned location, status, first place and flag; ``Sum("records")``."""
+    qs = population_day_rollup(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
     return qs.filter(planned_location=location) if location else qs
+
+
+def _sum(condition: Q | None = None) -> Sum:
+    return Sum("records", filter=condition)
+
+
+class Tally:
+    """Sums of rollup rows over days, with the employees they count: one record per employee
+    and day, so a day's records are that day's distinct employees. ``people`` is exact when
+    no day counts more than FEW_RECORDS records (the rows then carry their employees), else
+    it is the largest day (a lower bound, 5 or more): exactly what the national suppression
+    of cells under 5 employees needs (docs/decisions/171, 196)."""
+
+    def __init__(self) -> None:
+        self.sums: dict[str, int] = defaultdict(int)
+        self.daily: dict[dt.date, int] = defaultdict(int)
+        self.ids: set[int] = set()
+
+    def add(self, row: dict[str, Any], keys: list[str]) -> None:
+        self.daily[row["work_date"]] += row["n"] or 0
+        for key in keys:
+            self.sums[key] += row[key] or 0
+        self.ids.update(int(x) for x in (row["few"] or "").split(",") if x)
+
+    def __getitem__(self, key: str) -> int:
+        return self.sums[key]
+
+    @property
+    def people(self) -> int:
+        biggest = max(self.daily.values(), default=0)
+        return biggest if biggest > FEW_RECORDS else len(self.ids)
+
+
+def _rows(qs: QuerySet[Any], fields: list[str], sums: dict[str, Sum]) -> list[dict[str, Any]]:
+    """One GROUP BY of rollup rows on ``fields`` and the day: a few rows per group and day,
+    never one per record."""
+    return list(
+        qs.values(*fields, "work_date").annotate(n=_sum(), few=FewIds(), **sums).order_by()
+    )
+
+
+def _tally(rows: list[dict[str, Any]], by: Callable[[dict[str, Any]], Any], keys: list[str]) -> dict[Any, Tally]:
+    tallies: dict[Any, Tally] = defaultdict(Tally)
+    for row in rows:
+        tallies[by(row)].add(row, keys)
+    return tallies
+
+
+class _SmallIds(Aggregate):
+    """The employee ids of a group of at most FEW_RECORDS rows, comma-separated (else "")."""
+
+    function = "STRING_AGG"
+    template = "CASE WHEN COUNT(*) <= %(few)s THEN %(function)s(CAST(%(expressions)s AS text), ',') ELSE '' END"
+    output_field = TextField()
+
+    def __init__(self, field: str, **extra: Any) -> None:
+        super().__init__(field, few=FEW_RECORDS, **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler, connection, function="GROUP_CONCAT",
+            template="CASE WHEN COUNT(*) <= %(few)s THEN %(function)s(%(expressions)s, ',') ELSE '' END", **extra,
+        )
+
+
+def _plan_rows(pop: Population, groups: Groups) -> list[dict[str, Any]]:
+    """The population's approved days counted per unit, day, location and time kind in one
+    GROUP BY (an employee has one active day per date, so a row's count is its employees;
+    ``few``: their ids when at most FEW_RECORDS), read once per summary and shared by the
+    location, service and trends sections (docs/decisions/196)."""
+    if "plan" not in groups.cache:
+        groups.cache["plan"] = [
+            {**row, "work_date": row.pop("date")}
+            for row in _days(pop).values("unit_id", "agency_id", "date", "location_kind", "time_kind")
+            .annotate(n=Count("id"), few=_SmallIds("employee_id")).order_by()
+        ]
+    return groups.cache["plan"]
+
+
+def _is_flexible(row: dict[str, Any]) -> bool:
+    return row["location_kind"] != OFFICE or row["time_kind"] != REGULAR
 
 
 def _flexible(qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -133,7 +224,7 @@ def adoption_section(pop: Population, groups: Groups, location: str | None = Non
     for key in groups.ordered(set(eligible) | set(with_flex)):
         n, f = eligible.get(key, 0), with_flex.get(key, 0)
         share.add(groups.label(key), Cell(n, n), Cell(f, f), Cell(pct(f, n), min(n, f) if f else n))
-    share.add(_("Jumlah"), Cell(total_eligible, total_eligible), Cell(total_flex, total_flex),
+    share.add_total(_("Jumlah"), Cell(total_eligible, total_eligible), Cell(total_flex, total_flex),
               Cell(pct(total_flex, total_eligible), total_flex or total_eligible))
 
     requests = population_requests(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
@@ -177,14 +268,11 @@ def adoption_section(pop: Population, groups: Groups, location: str | None = Non
 
 
 def location_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
-    days = _days(pop, location)
+    plan = [row for row in _plan_rows(pop, groups) if not location or row["location_kind"] == location]
     kinds = [location] if location else LOCATIONS
     mix: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for row in (
-        days.annotate(wd=ExtractIsoWeekDay("date")).values("wd", "location_kind")
-        .annotate(n=Count("id"), people=Count("employee_id", distinct=True)).order_by()
-    ):
-        mix[row["wd"]][row["location_kind"]] = (row["n"], row["people"])
+    for (wd, kind), tally in _tally(plan, lambda row: (row["work_date"].isoweekday(), row["location_kind"]), []).items():
+        mix[wd][kind] = (sum(tally.daily.values()), tally.people)
     planned = Table(
         "weekday_plan", _("Rencana lokasi kerja per hari (hari-pegawai)"),
         [_("Hari"), *[location_label(k) for k in kinds]],
@@ -193,12 +281,11 @@ def location_section(pop: Population, groups: Groups, location: str | None = Non
         planned.add(WEEKDAYS[wd - 1], *[Cell(*mix[wd].get(k, (0, 0))) for k in kinds])
 
     attended: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for row in (
-        _records(pop, location).filter(status__in=PRESENT)
-        .annotate(wd=ExtractIsoWeekDay("work_date")).values("wd", "first_in_location")
-        .annotate(n=Count("id"), people=Count("employee_id", distinct=True)).order_by()
-    ):
-        attended[row["wd"]][row["first_in_location"]] = (row["n"], row["people"])
+    present = _rows(_rollup(pop, location).filter(status__in=PRESENT), ["first_in_location"], {})
+    for (wd, place), tally in _tally(
+        present, lambda row: (row["work_date"].isoweekday(), row["first_in_location"]), []
+    ).items():
+        attended[wd][place] = (sum(tally.daily.values()), tally.people)
     actual = Table(
         "weekday_actual", _("Lokasi presensi per hari (hari-pegawai hadir)"),
         [_("Hari"), *[location_label(k) for k in kinds]],
@@ -207,11 +294,8 @@ def location_section(pop: Population, groups: Groups, location: str | None = Non
         actual.add(WEEKDAYS[wd - 1], *[Cell(*attended[wd].get(k, (0, 0))) for k in kinds])
 
     per_group: dict[Any, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for row in (
-        days.values(groups.field, "location_kind")
-        .annotate(n=Count("id"), people=Count("employee_id", distinct=True)).order_by()
-    ):
-        per_group[row[groups.field]][row["location_kind"]] = (row["n"], row["people"])
+    for (key, kind), tally in _tally(plan, lambda row: (row[groups.field], row["location_kind"]), []).items():
+        per_group[key][kind] = (sum(tally.daily.values()), tally.people)
     by_group = Table(
         "location_groups", _("Rencana lokasi kerja per %(group)s") % {"group": groups.title.lower()},
         [groups.title, *[location_label(k) for k in kinds]],
@@ -220,7 +304,7 @@ def location_section(pop: Population, groups: Groups, location: str | None = Non
         by_group.add(groups.label(key), *[Cell(*per_group[key].get(k, (0, 0))) for k in kinds])
     return Section(
         "location", _("Tempat bekerja"),
-        [planned, actual, by_group, coverage_table(pop, groups), flex_days_table(pop)],
+        [planned, actual, by_group, coverage_table(pop, groups), flex_days_table(pop, groups)],
     )
 
 
@@ -236,10 +320,11 @@ def coverage_table(pop: Population, groups: Groups) -> Table:
     )
     unit_info = {pk: (code, agency_id) for pk, code, agency_id in units.values_list("pk", "code", "agency_id")}
     policies = {agency.pk: agency_policy(agency) for agency in groups.agencies if agency is not None}
-    away = (
-        _days(pop).exclude(location_kind=OFFICE)
-        .values("unit_id", "date").annotate(n=Count("employee_id", distinct=True)).order_by()
-    )
+    away_by_day: dict[tuple[Any, dt.date], int] = defaultdict(int)
+    for row in _plan_rows(pop, groups):
+        if row["location_kind"] != OFFICE:
+            away_by_day[(row["unit_id"], row["work_date"])] += row["n"]
+    away = [{"unit_id": unit, "date": day, "n": n} for (unit, day), n in away_by_day.items()]
     checked: dict[Any, int] = defaultdict(int)
     below: dict[Any, int] = defaultdict(int)
     for row in away:  # one row per unit-day with someone away, not per employee
@@ -267,16 +352,16 @@ def coverage_table(pop: Population, groups: Groups) -> Table:
     return table
 
 
-def flex_days_table(pop: Population) -> Table:
+def flex_days_table(pop: Population, groups: Groups) -> Table:
     rows = list(
         population_flex_days(agency_ids=pop.agency_ids, start=pop.start, end=pop.end)
         .values("date").annotate(agencies=Count("agency_id")).order_by("date")
     )
-    dates = [row["date"] for row in rows]
-    away = dict(
-        _days(pop).filter(date__in=dates).exclude(location_kind=OFFICE)
-        .values_list("date").annotate(n=Count("employee_id", distinct=True)).values_list("date", "n")
-    ) if dates else {}
+    dates = {row["date"] for row in rows}
+    away: dict[dt.date, int] = defaultdict(int)
+    for plan in _plan_rows(pop, groups) if dates else []:
+        if plan["work_date"] in dates and plan["location_kind"] != OFFICE:
+            away[plan["work_date"]] += plan["n"]
     table = Table(
         "national_flex_days", _("Hari kerja fleksibel nasional"),
         [_("Tanggal"), _("Instansi menerapkan"), _("Pegawai di luar kantor")], chart_columns=[2],
@@ -290,22 +375,11 @@ def flex_days_table(pop: Population) -> Table:
 # ---------------------------------------------------------------- discipline and compliance
 
 
-def _flag(name: str) -> Count:
-    """Count rows whose JSON list of flags holds ``name``: jsonb containment (``@>``) on
-    PostgreSQL; SQLite has no JSON containment, so there the JSON text is searched."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        return Count("id", filter=Q(flags__contains=[name]))
-    return Count("id", filter=Q(flags__icontains=f'"{name}"'))
-
-
-def attendance_columns() -> list[tuple[str, Count | None]]:
-    return [
-        ("days", None), ("absent", Count("id", filter=Q(status="absent"))),
-        ("deviation", _flag("deviation")), ("outside", _flag("outside_office")),
-        ("late", _flag("synced_late")), ("no_check_in", _flag("no_check_in")),
-    ]
+ATTENDANCE_SUMS: dict[str, Q | None] = {
+    "absent": Q(status="absent"), "deviation": Q(deviation=True), "outside": Q(outside_office=True),
+    "late": Q(synced_late=True), "no_check_in": Q(no_check_in=True),
+}
+ATTENDANCE_KEYS = ["days", *ATTENDANCE_SUMS]
 
 
 def discipline_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
@@ -323,33 +397,43 @@ def discipline_section(pop: Population, groups: Groups, location: str | None = N
             title, basis = "", ""
         findings.add(code, Cell(title), Cell(basis), Cell(n, people), Cell(people, people))
 
-    aggregates: dict[str, Any] = {
-        "days": Count("id"), "people": Count("employee_id", distinct=True),
-        **{key: expr for key, expr in attendance_columns() if expr is not None},
-    }
-    records = _records(pop, location)
+    # One GROUP BY of the rollup per group and day: the rows per group and the total row are
+    # both tallied from it (a day's records are that day's employees).
+    sums = {key: _sum(condition) for key, condition in ATTENDANCE_SUMS.items()}
+    rows = _rows(_rollup(pop, location), [groups.field], sums)
+    for row in rows:
+        row["days"] = row["n"]
+    per_group = _tally(rows, lambda row: row[groups.field], ATTENDANCE_KEYS)
+    total = _tally(rows, lambda row: None, ATTENDANCE_KEYS)[None]
     columns = [
         groups.title, _("Hari tercatat"), _("Tidak hadir"), _("Berbeda dari rencana"),
         _("Di luar kantor"), _("Terkirim terlambat"), _("Tanpa presensi (hari fleksibel)"),
     ]
     attendance = Table("attendance", _("Presensi: penyimpangan dan ketidakhadiran"), columns, chart_columns=[2, 3, 4, 5])
 
-    def add(label: str, row: dict[str, Any]) -> None:
-        people = row["people"]
-        attendance.add(label, *[Cell(row[key] or 0, people) for key, _e in attendance_columns()])
+    def add(label: str, tally: Tally) -> None:
+        people = tally.people
+        attendance.add(label, *[Cell(tally[key], people) for key in ATTENDANCE_KEYS])
 
-    for row in sorted(
-        records.values(groups.field).annotate(**aggregates).order_by(),
-        key=lambda r: list(groups.names).index(r[groups.field]) if r[groups.field] in groups.names else 10**9,
+    for key in sorted(
+        per_group, key=lambda k: list(groups.names).index(k) if k in groups.names else 10**9,
     ):
-        add(groups.label(row[groups.field]), row)
-    add(_("Jumlah"), records.aggregate(**aggregates))
-    return Section("discipline", _("Disiplin dan kepatuhan"), [findings, attendance, weekly_hours_table(pop, groups, location)])
+        add(groups.label(key), per_group[key])
+    add(_("Jumlah"), total)
+    attendance.total_row = True
+    weekly = weekly_hours_table(pop, groups, location, people=total.people)
+    return Section("discipline", _("Disiplin dan kepatuhan"), [findings, attendance, weekly])
 
 
-def weekly_hours_table(pop: Population, groups: Groups, location: str | None = None) -> Table:
+def weekly_hours_table(
+    pop: Population, groups: Groups, location: str | None = None, *, people: int | None = None
+) -> Table:
     """Employee-weeks whose worked minutes reach the week's required minutes (7 h 30 min per
-    working day of the agency's calendar): grouped and compared in the database (HAVING)."""
+    working day of the agency's calendar), from the employee-week rollup (one row per
+    employee and week, docs/decisions/196): the days of a week cut by the period, outside
+    the unit subtree or at another planned location are left out in SQL, and the weeks are
+    compared with their required minutes in the same query, no GROUP BY. ``people``: the
+    employees of the period's records (the attendance total row counts the same records)."""
     mondays: list[dt.date] = []
     day = pop.start - dt.timedelta(days=pop.start.weekday())
     while day <= pop.end:
@@ -360,10 +444,7 @@ def weekly_hours_table(pop: Population, groups: Groups, location: str | None = N
     for agency in groups.agencies:
         calendar = agency_calendar(agency)
         for monday in mondays:
-            # A date range, not ``wk=monday``: the CASE is evaluated per record, and
-            # DATE_TRUNC in every WHEN cost more than the grouping itself (benchmarks.md).
-            week = Q(work_date__gte=monday, work_date__lt=monday + dt.timedelta(weeks=1))
-            condition = week if single else week & Q(agency_id=agency.pk)
+            condition = Q(monday=monday) if single else Q(monday=monday, agency_id=agency.pk)
             whens.append(When(condition, then=Value(calendar.required_minutes(week_label(monday)))))
     table = Table(
         "weekly_hours", _("Pemenuhan jam kerja mingguan"),
@@ -371,17 +452,62 @@ def weekly_hours_table(pop: Population, groups: Groups, location: str | None = N
     )
     if not whens:
         return table
-    weeks = (
-        _records(pop, location).annotate(wk=TruncWeek("work_date"))
-        .annotate(required=Case(*whens, default=Value(0), output_field=IntegerField()))
-        .values("employee_id", "wk", "required").annotate(total=Sum("worked_minutes")).order_by()
+    units = (
+        population_units(agency_ids=pop.agency_ids, unit_path=pop.unit_path).values("pk") if pop.unit_path else None
     )
-    # One pass over the records: the employee-weeks are grouped once, and counted (all, met,
-    # distinct employees) over that grouped subquery.
-    counted = weeks.annotate(
-        met=Case(When(total__gte=F("required"), then=Value(1)), default=Value(0), output_field=IntegerField())
-    ).aggregate(n=Count("employee_id"), met_n=Sum("met"), people=Count("employee_id", distinct=True))
-    total, met, people = counted["n"], counted["met_n"] or 0, counted["people"]
+
+    def counted(k: int) -> Q:  # the record of weekday k is in the population
+        condition = Q(**{f"unit_{k}__isnull": False})
+        if units is not None:
+            condition &= Q(**{f"unit_{k}__in": units})
+        if location:
+            condition &= Q(**{f"location_{k}": location})
+        return condition
+
+    def days_of(monday: dt.date) -> list[int]:
+        return [k for k in range(1, 8) if pop.start <= monday + dt.timedelta(days=k - 1) <= pop.end]
+
+    def minutes(days: list[int]) -> Any:
+        parts: list[Any] = [
+            F(f"minutes_{k}") if units is None and not location
+            else Case(When(counted(k), then=F(f"minutes_{k}")), default=Value(0), output_field=IntegerField())
+            for k in days
+        ]
+        total: Any = parts[0]
+        for part in parts[1:]:
+            total = total + part
+        return total
+
+    def any_of(days: list[int]) -> Q:
+        found = Q()
+        for k in days:
+            found |= counted(k)
+        return found
+
+    cut = [m for m in {mondays[0], mondays[-1]} if len(days_of(m)) < 7]
+    full = [m for m in mondays if m not in cut]
+    inside = Q()
+    total_whens = []
+    for monday in cut:
+        inside |= Q(monday=monday) & any_of(days_of(monday))
+        total_whens.append(When(monday=monday, then=minutes(days_of(monday))))
+    if full:
+        inside |= Q(monday__gte=full[0], monday__lte=full[-1]) & any_of(list(range(1, 8)))
+    weeks = (
+        population_week_rollup(agency_ids=pop.agency_ids, start=pop.start, end=pop.end).filter(inside)
+        .annotate(
+            total=Case(*total_whens, default=minutes(list(range(1, 8))), output_field=IntegerField())
+            if total_whens else minutes(list(range(1, 8))),
+            required=Case(*whens, default=Value(0), output_field=IntegerField()),
+        )
+    )
+    counted_rows = weeks.aggregate(
+        n=Count("id"),
+        met_n=Sum(Case(When(total__gte=F("required"), then=Value(1)), default=Value(0), output_field=IntegerField())),
+    )
+    total, met = counted_rows["n"], counted_rows["met_n"] or 0
+    if people is None:
+        people = total and len(set(weeks.values_list("employee_id", flat=True)))
     table.add(_("Minggu penuh dalam periode dan sebagian"), Cell(total, people), Cell(met, people), Cell(pct(met, total), people))
     return table
 
@@ -400,18 +526,26 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
     tables = [_logs_table(pop, groups, location, today)]
 
     outputs = population_outputs(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
-    reached = Count("id", filter=Q(realised__gte=F("target_quantity")))
-    sums: dict[str, Any] = {
-        "n": Count("id"), "people": Count("employee_id", distinct=True),
-        "target": Sum("target_quantity"), "capped": Sum(Least(F("realised"), F("target_quantity"))),
-        "reached": reached,
-    }
+    # One read of the outputs with their two realised sums (one row per output, not per log),
+    # summed here per group and in total for both tables (was four GROUP BYs, each running
+    # the per-output subqueries again: docs/decisions/195).
+    per_output = list(
+        outputs.values(field, "employee_id", "target_quantity", "realised", "realised_by_due", "due_date").order_by()
+    )
     achievement = Table(
         "output_achievement", _("Capaian keluaran (realisasi terhadap target)"),
         [groups.title, _("Keluaran"), _("Target"), _("Realisasi (sampai target)"), _("Capaian (%)"),
          _("Keluaran tercapai")],
         chart_columns=[4],
     )
+
+    def achieved(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "n": len(rows), "people": len({r["employee_id"] for r in rows}),
+            "target": sum((r["target_quantity"] for r in rows), start=Decimal(0)) if rows else None,
+            "capped": sum((min(r["realised"], r["target_quantity"]) for r in rows), start=Decimal(0)) if rows else None,
+            "reached": sum(1 for r in rows if r["realised"] >= r["target_quantity"]),
+        }
 
     def add_achievement(label: str, row: dict[str, Any]) -> None:
         people = row["people"]
@@ -420,31 +554,33 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
             Cell(pct(row["capped"], row["target"]), people), Cell(row["reached"], people),
         )
 
-    by_group = {row[field]: row for row in outputs.values(field).annotate(**sums).order_by()}
-    for key in groups.ordered(set(by_group)):
-        add_achievement(groups.label(key), by_group[key])
-    add_achievement(_("Jumlah"), outputs.aggregate(**sums))
+    grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in per_output:
+        grouped[row[field]].append(row)
+    for key in groups.ordered(set(grouped)):
+        add_achievement(groups.label(key), achieved(grouped[key]))
+    add_achievement(_("Jumlah"), achieved(per_output))
+    achievement.total_row = True
     tables.append(achievement)
 
-    due = outputs.filter(due_date__gte=pop.start, due_date__lte=today)
-    timely: dict[str, Any] = {
-        "n": Count("id"), "people": Count("employee_id", distinct=True),
-        "timely": Count("id", filter=Q(realised_by_due__gte=F("target_quantity"))),
-    }
+    due = [r for r in per_output if r["due_date"] is not None and pop.start <= r["due_date"] <= today]
     on_time = Table(
         "output_on_time", _("Keluaran jatuh tempo yang tercapai tepat waktu"),
         [groups.title, _("Jatuh tempo"), _("Tepat waktu"), _("Porsi (%)")], chart_columns=[3],
     )
 
-    def add_on_time(label: str, row: dict[str, Any]) -> None:
-        people = row["people"]
-        on_time.add(label, Cell(row["n"], people), Cell(row["timely"], people),
-                    Cell(pct(row["timely"], row["n"]), people))
+    def add_on_time(label: str, rows: list[dict[str, Any]]) -> None:
+        people = len({r["employee_id"] for r in rows})
+        timely = sum(1 for r in rows if r["realised_by_due"] >= r["target_quantity"])
+        on_time.add(label, Cell(len(rows), people), Cell(timely, people), Cell(pct(timely, len(rows)), people))
 
-    by_group = {row[field]: row for row in due.values(field).annotate(**timely).order_by()}
-    for key in groups.ordered(set(by_group)):
-        add_on_time(groups.label(key), by_group[key])
-    add_on_time(_("Jumlah"), due.aggregate(**timely))
+    grouped = defaultdict(list)
+    for row in due:
+        grouped[row[field]].append(row)
+    for key in groups.ordered(set(grouped)):
+        add_on_time(groups.label(key), grouped[key])
+    add_on_time(_("Jumlah"), due)
+    on_time.total_row = True
     tables.append(on_time)
     tables.append(_predikat_table(pop, groups))
     return Section("outputs", _("Keluaran kinerja"), tables)
@@ -457,22 +593,27 @@ def _logs_table(pop: Population, groups: Groups, location: str | None, today: dt
     logs = population_log_entries(agency_ids=pop.agency_ids, unit_path=None, start=pop.start, end=today)
     days = _flexible(_days(pop, location)).filter(date__lte=today)
     logged = Exists(logs.filter(employee_id=OuterRef("employee_id"), date=OuterRef("date")))
-    sums: dict[str, Any] = {
-        "n": Count("id"), "people": Count("employee_id", distinct=True), "logged": Count("id", filter=Q(logged)),
-    }
     table = Table(
         "output_logs", _("Laporan harian pada hari kerja fleksibel"),
         [groups.title, _("Hari fleksibel"), _("Dengan laporan harian"), _("Porsi (%)")], chart_columns=[3],
     )
 
-    def add(label: str, row: dict[str, Any]) -> None:
-        people = row["people"]
-        table.add(label, Cell(row["n"], people), Cell(row["logged"], people), Cell(pct(row["logged"], row["n"]), people))
+    def add(label: str, tally: Tally) -> None:
+        people, n, found = tally.people, tally["days"], tally["logged"]
+        table.add(label, Cell(n, people), Cell(found, people), Cell(pct(found, n), people))
 
-    by_group = {row[groups.field]: row for row in days.values(groups.field).annotate(**sums).order_by()}
+    # One pass (per group and day; an employee has one day per date): the groups and the total.
+    rows = [
+        {**row, "work_date": row.pop("date"), "days": row["n"]}
+        for row in days.values(groups.field, "date").annotate(
+            n=Count("id"), few=_SmallIds("employee_id"), logged=Count("id", filter=Q(logged))
+        ).order_by()
+    ]
+    by_group = _tally(rows, lambda row: row[groups.field], ["days", "logged"])
     for key in groups.ordered(set(by_group)):
         add(groups.label(key), by_group[key])
-    add(_("Jumlah"), days.aggregate(**sums))
+    add(_("Jumlah"), _tally(rows, lambda row: None, ["days", "logged"])[None])
+    table.total_row = True
     return table
 
 
@@ -485,7 +626,7 @@ def _predikat_table(pop: Population, groups: Groups) -> Table:
     table = Table(
         "predikat", _("Sebaran predikat kinerja (penilaian final)"),
         [groups.title, *[kind.label("id") for kind in kinds], _("Jumlah")],
-        chart_columns=list(range(1, len(kinds) + 1)),
+        chart_columns=list(range(1, len(kinds) + 1)), total_column=len(kinds) + 1,
     )
     cells: dict[Any, dict[str, tuple[int, int]]] = defaultdict(dict)
     people: dict[Any, int] = {}
@@ -506,7 +647,7 @@ def _predikat_table(pop: Population, groups: Groups) -> Table:
             Cell(sum(n for n, _p in row_cells.values()), people.get(key, 0)),
         )
     if cells:
-        table.add(
+        table.add_total(
             _("Jumlah"), *[Cell(*totals.get(kind.value, (0, 0))) for kind in kinds],
             Cell(sum(n for n, _p in totals.values()), all_people),
         )
@@ -518,20 +659,25 @@ def _predikat_table(pop: Population, groups: Groups) -> Table:
 
 def trends_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
     weekly: dict[dt.date, dict[str, Any]] = defaultdict(dict)
-    for row in (
-        _records(pop, location).annotate(wk=TruncWeek("work_date")).values("wk")
-        .annotate(
-            days=Count("id"), people=Count("employee_id", distinct=True),
-            present=Count("id", filter=Q(status__in=PRESENT)),
-            absent=Count("id", filter=Q(status="absent")), deviation=_flag("deviation"),
-        ).order_by("wk")
-    ):
-        weekly[_as_date(row["wk"])].update(row)
-    for row in (
-        _flexible(_days(pop, location)).annotate(wk=TruncWeek("date")).values("wk")
-        .annotate(flex=Count("id"), flex_people=Count("employee_id", distinct=True)).order_by("wk")
-    ):
-        weekly[_as_date(row["wk"])].update(row)
+    sums = {
+        "present": _sum(Q(status__in=PRESENT)), "absent": _sum(Q(status="absent")),
+        "deviation": _sum(Q(deviation=True)),
+    }
+    rows = _rows(_rollup(pop, location), [], sums)
+    for monday, tally in _tally(
+        rows, lambda row: row["work_date"] - dt.timedelta(days=row["work_date"].weekday()), list(sums)
+    ).items():
+        weekly[monday].update(
+            people=tally.people, present=tally["present"], absent=tally["absent"], deviation=tally["deviation"]
+        )
+    flexible = [
+        row for row in _plan_rows(pop, groups)
+        if _is_flexible(row) and (not location or row["location_kind"] == location)
+    ]
+    for monday, tally in _tally(
+        flexible, lambda row: row["work_date"] - dt.timedelta(days=row["work_date"].weekday()), []
+    ).items():
+        weekly[monday].update(flex=sum(tally.daily.values()), flex_people=tally.people)
     table = Table(
         "trends", _("Tren mingguan"),
         [_("Minggu"), _("Hari fleksibel"), _("Hadir"), _("Tidak hadir"), _("Berbeda dari rencana")],
