@@ -5,8 +5,9 @@ Run: ``.venv/bin/python bench/bench_monitoring.py [--employees 5000] [--weeks 13
 
 Creates its own database ``fleksi_bench_mon`` on ``BENCH_POSTGRES_URL`` (default
 postgres://root@127.0.0.1:5432/test; dropped at the end), bulk-inserts one agency of
-``--employees`` employees in 50 units with ``--weeks`` weeks of daily records (every working
-day) and approved days (40% of the staff away two days a week), then times the agency
+``--employees`` employees in 50 units (the synthetic agency of ``fleksi demo --employees N``,
+docs/decisions/182) with ``--weeks`` weeks of daily records (every working
+day) and approved days (40% of the staff, in positions that allow it, away two days a week), then times the agency
 summary (the selectors), the dashboard page through Django's test client, the national API,
 and the PDF and XLSX reports of the whole agency, with the peak RSS of the process. Appends a
 section to docs/benchmarks.md. Targets (issue 10): each dashboard under 1 s, the PDF under 60 s.
@@ -41,107 +42,17 @@ def _database(url: str, create: bool) -> None:
 
 
 def seed(employees: int, weeks: int) -> dict[str, object]:
-    from django.utils import timezone
+    """The agency of ``fleksi demo --employees N --weeks W`` (docs/decisions/182) in 50 units,
+    from FIRST_MONDAY, with its rollups built (docs/decisions/196)."""
+    from fleksi.demo.scale import load_scale
+    from fleksi.organisation.models import OrgUnit
 
-    from fleksi.accounts.models import User
-    from fleksi.attendance.models import DailyRecord
-    from fleksi.organisation.models import Agency, AgencyRole, Employee, OrgUnit, Position
-    from fleksi.performance.models import Assessment, LogEntry, PlannedOutput
-    from fleksi.requests.models import FlexRequest
-    from fleksi.schedules.models import ArrangementDay
-
-    agency = Agency.objects.create(code="bench-mon", name="Instansi Bench Pemantauan")
-    position = Position.objects.create(agency=agency, title="Analis", can_work_outside_office=True)
-    root = OrgUnit.objects.create(agency=agency, code="ROOT", name="Sekretariat")
-    root.path = f"/{root.pk}/"
-    root.save(update_fields=["path"])
-    units = []
-    for i in range(49):
-        unit = OrgUnit.objects.create(agency=agency, code=f"U{i:02d}", name=f"Unit {i:02d}", parent=root, depth=1)
-        unit.path = f"{root.path}{unit.pk}/"
-        unit.save(update_fields=["path"])
-        units.append(unit)
-    all_units = [root, *units]
-    people = [
-        Employee(agency=agency, unit=all_units[n % len(all_units)], position=position, name=f"Pegawai {n:05d}",
-                 nip=f"19800101{n:010d}")
-        for n in range(employees)
-    ]
-    Employee.objects.bulk_create(people, batch_size=5000)
-    people = list(Employee.objects.filter(agency=agency).order_by("pk").only("pk", "unit_id"))
-    hr = User.objects.create(username="sdm-bench-mon")
-    AgencyRole.objects.create(user=hr, agency=agency, role="hr_admin")
-    monitor = User.objects.create(username="monitor-bench-mon", is_national_monitor=True)
-    end = FIRST_MONDAY + dt.timedelta(weeks=weeks) - dt.timedelta(days=1)
-    away = [p for i, p in enumerate(people) if i % 5 < 2]
-    submitted = timezone.make_aware(dt.datetime(2026, 7, 20, 8))
-    requests = FlexRequest.objects.bulk_create(
-        [FlexRequest(agency=agency, employee_id=p.pk, state="approved", location_kind="rumah",
-                     start_date=FIRST_MONDAY, end_date=end, submitted_at=submitted,
-                     decided_at=submitted + dt.timedelta(hours=1 + i % 48)) for i, p in enumerate(away)],
-        batch_size=5000,
-    )
-    request_of = {r.employee_id: r.pk for r in requests}
-    # Performance (the outputs section): one output per away employee, due mid-period, a
-    # daily log on most flexible days, a final assessment per employee and month.
-    outputs = PlannedOutput.objects.bulk_create(
-        [PlannedOutput(agency=agency, employee_id=p.pk, source="employee", state="agreed", description="Keluaran",
-                       target_quantity=10 + i % 20, start_date=FIRST_MONDAY, end_date=end,
-                       due_date=FIRST_MONDAY + dt.timedelta(weeks=weeks // 2)) for i, p in enumerate(away)],
-        batch_size=5000,
-    )
-    output_of = {o.employee_id: o.pk for o in outputs}
-    months = sorted({dt.date(d.year, d.month, 1) for d in (FIRST_MONDAY + dt.timedelta(days=k)
-                     for k in range(weeks * 7)) if dt.date(d.year, d.month, 1) >= FIRST_MONDAY})
-    predikats = ["sangat_baik", "baik", "baik", "baik", "butuh_perbaikan"]
-    Assessment.objects.bulk_create(
-        [Assessment(agency=agency, employee_id=p.pk, period=month, state="final", predikat=predikats[i % 5])
-         for month in months for i, p in enumerate(people)],
-        batch_size=10_000,
-    )
-    logs: list = []
-    days, records, n_days, n_records = [], [], 0, 0
-    for week in range(weeks):
-        monday = FIRST_MONDAY + dt.timedelta(weeks=week)
-        for offset in range(5):
-            date = monday + dt.timedelta(days=offset)
-            for i, p in enumerate(people):
-                is_away = p.pk in request_of and offset in (i % 5, (i + 2) % 5)
-                if is_away:
-                    days.append(ArrangementDay(agency=agency, unit_id=p.unit_id, employee_id=p.pk,
-                                               request_id=request_of[p.pk], date=date, location_kind="rumah"))
-                    if (i + week) % 4:  # three flexible days in four have a daily log
-                        logs.append(LogEntry(agency=agency, employee_id=p.pk, date=date, minutes=420,
-                                             planned_output_id=output_of[p.pk], description="Kegiatan",
-                                             quantity=1))
-                status = "absent" if (i + offset + week) % 50 == 0 else ("present_flexible" if is_away else "present_office")
-                flags = ["deviation"] if (i + offset) % 40 == 0 else []
-                records.append(DailyRecord(
-                    agency=agency, unit_id=p.unit_id, employee_id=p.pk, work_date=date,
-                    planned_location="rumah" if is_away else "kantor",
-                    first_in_location="" if status == "absent" else ("rumah" if is_away else "kantor"),
-                    status=status, flags=flags, worked_minutes=0 if status == "absent" else 450,
-                ))
-            if len(records) >= 50_000:
-                DailyRecord.objects.bulk_create(records, batch_size=10_000)
-                ArrangementDay.objects.bulk_create(days, batch_size=10_000)
-                LogEntry.objects.bulk_create(logs, batch_size=10_000)
-                n_records += len(records)
-                n_days += len(days)
-                records, days, logs = [], [], []
-    DailyRecord.objects.bulk_create(records, batch_size=10_000)
-    ArrangementDay.objects.bulk_create(days, batch_size=10_000)
-    LogEntry.objects.bulk_create(logs, batch_size=10_000)
-    n_records += len(records)
-    n_days += len(days)
-    # The dashboards read the rollups (docs/decisions/196): built by the same function as
-    # ``fleksi attendance rollup --rebuild`` (the records above were bulk-inserted).
-    from fleksi.attendance import rollup
-
-    started = time.perf_counter()
-    rollup.rebuild(agency_id=agency.pk, progress=lambda monday, _s: print(f"rollup {monday} done", flush=True))
-    rollup_s = time.perf_counter() - started
-    return {"agency": agency, "rollup_s": rollup_s, "root": root, "unit": units[0], "hr": hr, "monitor": monitor, "end": end, "records": n_records, "days": n_days}
+    built = load_scale(employees, weeks, start=FIRST_MONDAY, units=50, code="bench-mon",
+                       name="Instansi Bench Pemantauan", progress=lambda msg: print(msg, flush=True))
+    root = OrgUnit.objects.get(agency=built.agency, parent__isnull=True)
+    unit = OrgUnit.objects.filter(agency=built.agency, parent=root).order_by("code").first()
+    return {"agency": built.agency, "rollup_s": built.rollup_s, "root": root, "unit": unit, "hr": built.hr,
+            "monitor": built.monitor, "end": built.end, "records": built.records, "days": built.days}
 
 
 def timed(fn, runs: int) -> tuple[float, float]:

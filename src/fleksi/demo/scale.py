@@ -48,6 +48,7 @@ class ScaleAgency:
     days: int
     logs: int
     assessments: int
+    rollup_s: float = 0.0
 
 
 def number(value: int) -> str:
@@ -228,9 +229,13 @@ def load_scale(
         flush()
     # The dashboards read the rollups of the records (docs/decisions/196); the records above
     # were bulk-inserted, so they are built once here, a week per transaction.
+    import time
+
     from fleksi.attendance import rollup
 
+    started = time.perf_counter()
     rollup.rebuild(agency_id=agency.pk, progress=lambda monday, _sunday: say(f"  ringkasan minggu {monday:%d-%m-%Y}"))
+    rollup_s = time.perf_counter() - started
     return ScaleAgency(agency=agency, hr=hr, monitor=monitor, start=start, end=end, employees=employees,
                        units=len(all_units), records=n_records, days=n_days, logs=n_logs,
-                       assessments=len(assessments))
+                       assessments=len(assessments), rollup_s=rollup_s)
