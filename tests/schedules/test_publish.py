@@ -148,3 +148,27 @@ def test_published_days_are_in_the_ical_feed(client, world):
     assert response.status_code == 200
     body = response.content.decode()
     assert "20261123" in body and "Jadwal hybrid unit" in body
+
+
+def test_api_checks_an_edited_draft_without_writing(client, world):
+    """The API's edit step: a proposal's rows, edited by the client, checked as publishing
+    would check them; nothing is stored."""
+    url = "/api/v1/plans/draft/check"
+    good = {"unit_id": world.unit.pk, "start": W48[2].isoformat(), "plan": [row(world.e1, W48[0])]}
+    response = client.post(url, good, content_type="application/json", **bearer(world.head.user))
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["publishable"] is True and data["summary"]["errors"] == 0
+    assert (data["start"], data["end"]) == (W48[0].isoformat(), (W48[0] + dt.timedelta(days=6)).isoformat())
+    # Three days away in one week: the cap, named per employee and week; still nothing written.
+    edited = dict(good, plan=[row(world.e1, d) for d in W48[:3]])
+    data = client.post(url, edited, content_type="application/json", **bearer(world.head.user)).json()
+    assert data["publishable"] is False
+    assert any(f["severity"] == "error" and f["nip"] == world.e1.nip for f in data["findings"])
+    assert not PublishedSchedule.objects.exists() and not ArrangementDay.objects.filter(schedule__isnull=False).exists()
+    # Only who may publish: an employee, another agency's HR get 404 in the error shape.
+    for user in (world.e1.user, world.foreign_hr):
+        response = client.post(url, good, content_type="application/json", **bearer(user))
+        assert response.status_code == 404 and set(response.json()) >= {"code", "message", "details"}
+    bad = client.post(url, dict(good, start="2026-13-01"), content_type="application/json", **bearer(world.head.user))
+    assert bad.status_code == 422

@@ -113,6 +113,34 @@ class PublishIn(Schema):
     plan: list[dict[str, Any]] = []
 
 
+class DraftCheckOut(PlanCheckOut):
+    start: str
+    end: str
+    publishable: bool
+
+
+@router.post(
+    "/plans/draft/check",
+    response=DraftCheckOut,
+    summary="Periksa draf jadwal hybrid unit (setelah disunting) tanpa menyimpan",
+    description="Baris `plan` (kolom plan.csv, mis. usulan dari `/plans/propose` yang telah "
+    "disunting) untuk minggu-minggu mulai `start`, diperiksa inti kebijakan seperti sebelum "
+    "diterbitkan: hari pengajuan yang disetujui di periode itu ikut dihitung. Jawaban: temuan "
+    "(seperti `/plans/check`) dan `publishable` (tidak ada kesalahan). Tidak ada yang disimpan. "
+    "Hanya pimpinan unit (atau Plt/Plh pada tanggal pelimpahan); lainnya 404.",
+)
+def plan_draft_check(request: HttpRequest, payload: PublishIn, lang: str = "id") -> Any:
+    from . import publishing
+
+    first, end = publishing.period_of(_start_date(payload.start), payload.weeks)
+    unit = publishing.publishable_unit(actor=request.user, unit_id=payload.unit_id, start=first, end=end)
+    rows = publishing.rows_from_plan(payload.plan)
+    check = publishing.schedule_check(unit=unit, start=first, end=end, rows=rows)
+    body = check.result.to_dict("en" if lang == "en" else "id")
+    return {"unit_id": unit.pk, "start": first.isoformat(), "end": end.isoformat(),
+            "publishable": body["summary"]["errors"] == 0, **body}
+
+
 def _published_out(schedule: Any) -> dict[str, Any]:
     by = schedule.published_by
     return {
