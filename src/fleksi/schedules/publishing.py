@@ -220,21 +220,22 @@ def schedule_check(*, unit: OrgUnit, start: dt.date, end: dt.date, rows: list[Da
     return ScheduleCheck(unit, start, end, rows, result, names, employees, existing)
 
 
+def finding_details(f: Any) -> dict[str, Any]:
+    """One finding as the error details of a refused publish, confirmation or change."""
+    return {
+        "code": f.code.value,
+        "severity": f.severity.value,
+        "nip": f.nip,
+        "unit": f.unit,
+        "date": f.date.isoformat() if f.date else None,
+        "week": f.week,
+        "message": f.message("id"),
+        "message_en": f.message("en"),
+    }
+
+
 def _findings_details(result: CheckResult) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": f.code.value,
-            "severity": f.severity.value,
-            "nip": f.nip,
-            "unit": f.unit,
-            "date": f.date.isoformat() if f.date else None,
-            "week": f.week,
-            "message": f.message("id"),
-            "message_en": f.message("en"),
-        }
-        for f in result.findings
-        if f.severity is Severity.ERROR
-    ]
+    return [finding_details(f) for f in result.findings if f.severity is Severity.ERROR]
 
 
 def schedule_publish(

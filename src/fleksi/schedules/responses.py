@@ -229,16 +229,9 @@ def _errors(result: CheckResult) -> dict[tuple[Any, ...], Any]:
 
 
 def _finding_dict(f: Any) -> dict[str, Any]:
-    return {
-        "code": f.code.value,
-        "severity": f.severity.value,
-        "nip": f.nip,
-        "unit": f.unit,
-        "date": f.date.isoformat() if f.date else None,
-        "week": f.week,
-        "message": f.message("id"),
-        "message_en": f.message("en"),
-    }
+    from .publishing import finding_details
+
+    return finding_details(f)
 
 
 def _day_plan(nip: str, date: dt.date, location: str, time_kind: str, start: Any, end: Any) -> DayPlan:
