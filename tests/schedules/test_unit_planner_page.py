@@ -113,6 +113,7 @@ def test_cell_edit_needs_a_draft_and_the_unit(client, world, django_capture_on_c
     assert client.post(f"{URL}sel/", body, HTTP_HX_REQUEST="true").status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connection
 def test_publishing_with_confirmation_says_the_days_wait(client, world, django_capture_on_commit_callbacks):
     from fleksi.organisation.models import Agency
 
