@@ -137,8 +137,8 @@ def plan_draft_check(request: HttpRequest, payload: PublishIn, lang: str = "id")
     rows = publishing.rows_from_plan(payload.plan)
     check = publishing.schedule_check(unit=unit, start=first, end=end, rows=rows)
     body = check.result.to_dict("en" if lang == "en" else "id")
-    return {"unit_id": unit.pk, "start": first.isoformat(), "end": end.isoformat(),
-            "publishable": body["summary"]["errors"] == 0, **body}
+    publishable = not any(f.severity.value == "error" for f in check.result.findings)
+    return {"unit_id": unit.pk, "start": first.isoformat(), "end": end.isoformat(), "publishable": publishable, **body}
 
 
 def _published_out(schedule: Any) -> dict[str, Any]:
