@@ -41,6 +41,52 @@ def _database(url: str, create: bool) -> None:
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
 
 
+def _seeded(url: str, employees: int, weeks: int) -> bool:
+    """Whether the bench database exists and holds the seed of this size (``--keep``)."""
+    import psycopg
+
+    base = url.replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0]
+    try:
+        with psycopg.connect(f"{base}/{DB_NAME}", autocommit=True) as conn:
+            row = conn.execute(
+                "SELECT value FROM bench_seed WHERE key = %s", [f"{employees}x{weeks}"]
+            ).fetchone()
+    except psycopg.Error:
+        return False
+    return row is not None
+
+
+def _mark_seeded(employees: int, weeks: int, world: dict[str, object]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_seed (key text PRIMARY KEY, value text)")
+        cursor.execute("INSERT INTO bench_seed VALUES (%s, %s)", [f"{employees}x{weeks}", str(world["agency"].pk)])
+
+
+def _reload(employees: int, weeks: int) -> dict[str, object]:
+    """The seeded world of an earlier ``--keep`` run."""
+    from django.contrib.auth import get_user_model
+
+    from fleksi.attendance.models import DailyRecord
+    from fleksi.organisation.models import Agency, OrgUnit
+    from fleksi.schedules.models import ArrangementDay
+
+    agency = Agency.objects.get(code="bench-mon")
+    root = OrgUnit.objects.get(agency=agency, parent__isnull=True)
+    unit = OrgUnit.objects.filter(agency=agency, parent=root).order_by("code").first()
+    from fleksi.demo.scale import hr_username
+
+    users = get_user_model().objects
+    return {
+        "agency": agency, "rollup_s": 0.0, "root": root, "unit": unit,
+        "hr": users.get(username=hr_username(employees)), "monitor": users.get(username="pemantau-bench-mon"),
+        "end": FIRST_MONDAY + dt.timedelta(weeks=weeks) - dt.timedelta(days=1),
+        "records": DailyRecord.objects.filter(agency=agency).count(),
+        "days": ArrangementDay.objects.filter(agency=agency).count(),
+    }
+
+
 def seed(employees: int, weeks: int) -> dict[str, object]:
     """The agency of ``fleksi demo --employees N --weeks W`` (docs/decisions/182) in 50 units,
     from FIRST_MONDAY, with its rollups built (docs/decisions/196)."""
@@ -70,10 +116,15 @@ def main() -> int:
     parser.add_argument("--weeks", type=int, default=13)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-append", action="store_true")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the database at the end and reuse it when it already holds the seed "
+                             "(for profiling; the figures then carry 'reused')")
     args = parser.parse_args()
     load_start = os.getloadavg()
     url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
-    _database(url, create=True)
+    reused = args.keep and _seeded(url, args.employees, args.weeks)
+    if not reused:
+        _database(url, create=True)
     os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + DB_NAME
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fleksi.config.settings")
     import django
@@ -93,8 +144,10 @@ def main() -> int:
     try:
         call_command("migrate", interactive=False, verbosity=0)
         start = time.perf_counter()
-        world = seed(args.employees, args.weeks)
+        world = _reload(args.employees, args.weeks) if reused else seed(args.employees, args.weeks)
         seeded = time.perf_counter() - start
+        if args.keep and not reused:
+            _mark_seeded(args.employees, args.weeks, world)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         from fleksi.monitoring.models import EvaluationReport
@@ -158,7 +211,8 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        _database(url, create=False)
+        if not args.keep:
+            _database(url, create=False)
     lines = [
         f"## Monitoring dashboards and reports, {args.employees} employees x {args.weeks} weeks, PostgreSQL, "
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
@@ -169,7 +223,7 @@ def main() -> int:
         f"- Machine: {platform.system()} {platform.release()} {platform.machine()}; nproc {os.cpu_count()}; "
         f"load average {os.getloadavg()[0]:.1f} at the end; Python {platform.python_version()}",
         f"- Data: {world['records']:,} daily records, {world['days']:,} approved days, 50 units; seeded in {seeded:.0f} s "
-        f"(bulk_create; of which the rollup rebuild {world['rollup_s']:.0f} s)",
+        f"(bulk_create; of which the rollup rebuild {world['rollup_s']:.0f} s)" + (" (reused: --keep)" if reused else ""),
         f"- Agency summary (selectors only): median {selectors_s[0] * 1000:.0f} ms, max {selectors_s[1] * 1000:.0f} ms (runs {args.runs})",
         f"- Agency dashboard page (test client): median {page_s[0] * 1000:.0f} ms, max {page_s[1] * 1000:.0f} ms",
         f"- Unit dashboard page (one of 50 units): median {unit_s[0] * 1000:.0f} ms, max {unit_s[1] * 1000:.0f} ms",
