@@ -46,6 +46,7 @@ from fleksi.organisation.selectors import population_employees, population_units
 from fleksi.performance.selectors import (
     population_assessments,
     population_log_entries,
+    population_output_sums,
     population_outputs,
 )
 from fleksi.policy import LocationKind as PolicyLocation
@@ -526,12 +527,14 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
     tables = [_logs_table(pop, groups, location, today)]
 
     outputs = population_outputs(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
-    # One read of the outputs with their two realised sums (one row per output, not per log),
-    # summed here per group and in total for both tables (was four GROUP BYs, each running
-    # the per-output subqueries again: docs/decisions/195).
-    per_output = list(
-        outputs.values(field, "employee_id", "target_quantity", "realised", "realised_by_due", "due_date").order_by()
-    )
+    # One read of the outputs (one row per output, not per log) and one GROUP BY of their
+    # logs, summed here per group and in total for both tables (docs/decisions/195, 197).
+    sums = population_output_sums(outputs, end=pop.end)
+    zero = (Decimal(0), Decimal(0))
+    per_output = [
+        {**row, "realised": sums.get(row["pk"], zero)[0], "realised_by_due": sums.get(row["pk"], zero)[1]}
+        for row in outputs.values("pk", field, "employee_id", "target_quantity", "due_date").order_by()
+    ]
     achievement = Table(
         "output_achievement", _("Capaian keluaran (realisasi terhadap target)"),
         [groups.title, _("Keluaran"), _("Target"), _("Realisasi (sampai target)"), _("Capaian (%)"),
@@ -587,12 +590,11 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
 
 
 def _logs_table(pop: Population, groups: Groups, location: str | None, today: dt.date) -> Table:
-    """Flexible days up to today, and those with at least one log entry of that employee
-    and date (an EXISTS per day, in the same query)."""
-    # The days are the population already; the logs are matched by employee and date.
+    """Flexible days up to today (from the summary's plan rows), and those with at least one
+    log entry of that employee and date: one query whose EXISTS sits in the WHERE, so that
+    the database joins the days and the logs once (a semi-join) instead of probing the logs
+    once per day (an EXISTS in a COUNT's FILTER: 3.9 s at 50,000 employees, docs/decisions/197)."""
     logs = population_log_entries(agency_ids=pop.agency_ids, unit_path=None, start=pop.start, end=today)
-    days = _flexible(_days(pop, location)).filter(date__lte=today)
-    logged = Exists(logs.filter(employee_id=OuterRef("employee_id"), date=OuterRef("date")))
     table = Table(
         "output_logs", _("Laporan harian pada hari kerja fleksibel"),
         [groups.title, _("Hari fleksibel"), _("Dengan laporan harian"), _("Porsi (%)")], chart_columns=[3],
@@ -602,17 +604,20 @@ def _logs_table(pop: Population, groups: Groups, location: str | None, today: dt
         people, n, found = tally.people, tally["days"], tally["logged"]
         table.add(label, Cell(n, people), Cell(found, people), Cell(pct(found, n), people))
 
-    # One pass (per group and day; an employee has one day per date): the groups and the total.
     rows = [
-        {**row, "work_date": row.pop("date"), "days": row["n"]}
-        for row in days.values(groups.field, "date").annotate(
-            n=Count("id"), few=_SmallIds("employee_id"), logged=Count("id", filter=Q(logged))
-        ).order_by()
+        {**row, "days": row["n"], "logged": 0} for row in _plan_rows(pop, groups)
+        if _is_flexible(row) and row["work_date"] <= today and (not location or row["location_kind"] == location)
     ]
     by_group = _tally(rows, lambda row: row[groups.field], ["days", "logged"])
+    total = _tally(rows, lambda row: None, ["days", "logged"])[None]
+    days = _flexible(_days(pop, location)).filter(date__lte=today)
+    logged = days.filter(Exists(logs.filter(employee_id=OuterRef("employee_id"), date=OuterRef("date"))))
+    for key, found in logged.values_list(groups.field).annotate(found=Count("id")).order_by():
+        by_group[key].sums["logged"] += found
+        total.sums["logged"] += found
     for key in groups.ordered(set(by_group)):
         add(groups.label(key), by_group[key])
-    add(_("Jumlah"), _tally(rows, lambda row: None, ["days", "logged"])[None])
+    add(_("Jumlah"), total)
     table.total_row = True
     return table
 
@@ -628,18 +633,22 @@ def _predikat_table(pop: Population, groups: Groups) -> Table:
         [groups.title, *[kind.label("id") for kind in kinds], _("Jumlah")],
         chart_columns=list(range(1, len(kinds) + 1)), total_column=len(kinds) + 1,
     )
+    # Two GROUP BYs (was four): an employee belongs to one group (their unit now, or their
+    # agency), so the total row is the sum of the groups' rows, people included
+    # (docs/decisions/197).
     cells: dict[Any, dict[str, tuple[int, int]]] = defaultdict(dict)
-    people: dict[Any, int] = {}
+    totals: dict[str, tuple[int, int]] = {}
     rows = assessments.values(groups.field, "predikat").annotate(
         n=Count("id"), people=Count("employee_id", distinct=True)
     ).order_by()
     for row in rows:
         cells[row[groups.field]][row["predikat"]] = (row["n"], row["people"])
-    for row in assessments.values(groups.field).annotate(n=Count("employee_id", distinct=True)).order_by():
-        people[row[groups.field]] = row["n"]
-    total = assessments.values("predikat").annotate(n=Count("id"), people=Count("employee_id", distinct=True)).order_by()
-    totals = {row["predikat"]: (row["n"], row["people"]) for row in total}
-    all_people = assessments.aggregate(n=Count("employee_id", distinct=True))["n"]
+        n, p = totals.get(row["predikat"], (0, 0))
+        totals[row["predikat"]] = (n + row["n"], p + row["people"])
+    people = dict(
+        assessments.values_list(groups.field).annotate(n=Count("employee_id", distinct=True)).order_by()
+    )
+    all_people = sum(people.values())
     for key in groups.ordered(set(cells)):
         row_cells = cells[key]
         table.add(

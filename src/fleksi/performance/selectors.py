@@ -614,18 +614,26 @@ def population_log_entries(
 def population_outputs(
     *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
 ) -> QuerySet[PlannedOutput]:
-    """Agreed planned outputs active in the period, each annotated with ``realised`` (the
-    quantity logged against it up to ``end``) and ``realised_by_due`` (logged up to its due
-    date): subqueries, so that a GROUP BY over them stays one query."""
-    logged = LogEntry.objects.filter(planned_output_id=OuterRef("pk")).values("planned_output_id")
-    zero = Value(Decimal(0), output_field=DecimalField(max_digits=12, decimal_places=2))
+    """Agreed planned outputs active in the period (their realised quantities:
+    ``population_output_sums``)."""
     qs = PlannedOutput.objects.filter(state=OutputState.AGREED, start_date__lte=end, end_date__gte=start)
-    return _population(qs, agency_ids, unit_path).annotate(
-        realised=Coalesce(Subquery(logged.filter(date__lte=end).annotate(s=Sum("quantity")).values("s")), zero),
-        realised_by_due=Coalesce(
-            Subquery(logged.filter(date__lte=OuterRef("due_date")).annotate(s=Sum("quantity")).values("s")), zero
-        ),
+    return _population(qs, agency_ids, unit_path)
+
+
+def population_output_sums(outputs: QuerySet[PlannedOutput], *, end: dt.date) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per output of ``outputs``: the quantity logged against it up to ``end`` and up to its
+    due date, in one GROUP BY over the logs (was two correlated subqueries per output: 1.2 s
+    at 20,000 outputs, docs/decisions/197). Outputs with no log are absent (zero)."""
+    rows = (
+        LogEntry.objects.filter(planned_output_id__in=outputs.values("pk"), date__lte=end)
+        .values_list("planned_output_id")
+        .annotate(
+            realised=Sum("quantity"),
+            by_due=Sum("quantity", filter=Q(date__lte=F("planned_output__due_date")), default=Decimal(0)),
+        )
+        .order_by()
     )
+    return {pk: (realised, by_due) for pk, realised, by_due in rows}
 
 
 def population_assessments(
