@@ -155,6 +155,12 @@ def main() -> int:
         from fleksi.monitoring.reports import render_pdf, render_xlsx
         from fleksi.monitoring.selectors import summary
 
+        def bare_scan() -> None:  # the machine's speed in this run: one full read of the records
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*), SUM(worked_minutes) FROM attendance_dailyrecord")
+                cursor.fetchone()
+
+        reference_s = timed(bare_scan, args.runs)
         end = world["end"]
         first = FIRST_MONDAY
         pop = population_for(actor=world["hr"], kind="agency", start=first, end=end, today=end)
@@ -224,6 +230,9 @@ def main() -> int:
         f"load average {os.getloadavg()[0]:.1f} at the end; Python {platform.python_version()}",
         f"- Data: {world['records']:,} daily records, {world['days']:,} approved days, 50 units; seeded in {seeded:.0f} s "
         f"(bulk_create; of which the rollup rebuild {world['rollup_s']:.0f} s)" + (" (reused: --keep)" if reused else ""),
+        f"- Reference in the same run: a bare full read of the {world['records']:,} daily records "
+        f"(COUNT and SUM, no index): median {reference_s[0] * 1000:.0f} ms; agency page / reference = "
+        f"{page_s[0] / reference_s[0]:.1f}",
         f"- Agency summary (selectors only): median {selectors_s[0] * 1000:.0f} ms, max {selectors_s[1] * 1000:.0f} ms (runs {args.runs})",
         f"- Agency dashboard page (test client): median {page_s[0] * 1000:.0f} ms, max {page_s[1] * 1000:.0f} ms",
         f"- Unit dashboard page (one of 50 units): median {unit_s[0] * 1000:.0f} ms, max {unit_s[1] * 1000:.0f} ms",

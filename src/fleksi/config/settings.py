@@ -148,14 +148,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
-elif "options" not in DATABASES["default"].setdefault("OPTIONS", {}):
+elif "options" not in DATABASES["default"].setdefault("OPTIONS", {}) and os.environ.get(
+    "FLEKSI_PG_JIT", "off"
+) == "off":
     # PostgreSQL's JIT compiles each large aggregate anew (about 0.4 s per dashboard query at
     # 50,000 employees, more than the query itself): off for Fleksi's connections
     # (docs/decisions/197). FLEKSI_PG_JIT=on keeps the server's setting; behind a
     # connection pooler that refuses startup options, set it in the database instead
     # (ALTER DATABASE ... SET jit = off) and FLEKSI_PG_JIT=on.
-    if os.environ.get("FLEKSI_PG_JIT", "off") == "off":
-        DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
     F,
     Max,
@@ -24,11 +23,8 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from fleksi.core import clock
