@@ -135,6 +135,9 @@ class ArrangementDay(models.Model):
         indexes = [
             models.Index(fields=["unit", "date"], name="arrday_unit_date"),
             models.Index(fields=["employee", "date"], name="arrday_employee_date"),
+            # The agency's first approved day (the before/after default start) and the national
+            # reads by agency and period (docs/decisions/197).
+            models.Index(fields=["agency", "date"], name="arrday_agency_date"),
         ]
         constraints = [
             models.UniqueConstraint(
