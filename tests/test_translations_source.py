@@ -64,7 +64,7 @@ def _extract(tmp: Path) -> list[dict]:
     files = tmp / "files.txt"
     files.write_text("\n".join(inputs), encoding="utf-8")
     pot = tmp / "django.pot"
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [xgettext, "-d", "django", "--language=Python", *KEYWORDS, "--from-code=UTF-8",
          "--add-comments=Translators", "--no-wrap", "-o", str(pot),
          "-f", str(files)],
