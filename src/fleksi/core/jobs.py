@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import clock
 
-STALE_MESSAGE = _("Proses terhenti: pekerja berhenti sebelum selesai. Silakan mulai lagi.")
+STALE_MESSAGE_ID = "Proses terhenti: pekerja berhenti sebelum selesai. Silakan mulai lagi."
+STALE_MESSAGE = _(STALE_MESSAGE_ID)
 RUNNING = "running"
 FAILED = "failed"
 
@@ -35,5 +36,5 @@ def fail_stale(queryset: models.QuerySet) -> int:
         queryset.filter(status=RUNNING)
         .alias(beat=Coalesce("heartbeat_at", "created_at"))
         .filter(beat__lt=stale_before())
-        .update(status=FAILED, error=str(STALE_MESSAGE), finished_at=clock.now())
+        .update(status=FAILED, error=STALE_MESSAGE_ID, finished_at=clock.now())
     )
