@@ -184,3 +184,19 @@ def test_employee_home_follows_the_chosen_language(client):
     assert ">Beranda<" in text
     assert f"Selamat datang, {employee.name}" in text
     assert ">Home<" not in text
+
+
+def test_entries_are_separated_by_blank_lines():
+    """A union merge once joined two entries (the second's comments and msgid right after the
+    first's msgstr); gettext tolerates it, a reviewer and some tools do not."""
+    joined = []
+    for po in sorted(Path(settings.BASE_DIR).glob("**/locale/en/LC_MESSAGES/*.po")):
+        in_msgstr = False
+        for number, line in enumerate(po.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                in_msgstr = False
+            elif line.startswith("msgstr"):
+                in_msgstr = True
+            elif in_msgstr and not line.startswith('"'):
+                joined.append(f"{po.name}:{number}: {line}")
+    assert joined == []

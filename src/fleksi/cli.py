@@ -20,6 +20,7 @@
   fleksi backup FILE                                 database and uploaded files into one archive
   fleksi restore FILE [--yes]                        replace the database and files with an archive
   fleksi worker [--batch] [--interval S]              run the background job queue (reports)
+  fleksi jobs prune [--older-than DAYS]               delete finished background jobs (default 90 days)
   fleksi manage ARGS...                              Django's manage.py
 """
 
@@ -213,12 +214,62 @@ def cmd_worker(ns: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
 
+    failed = expire_stale_jobs()
+    if failed:
+        print(f"fleksi worker: {failed} pekerjaan terhenti ditandai gagal")
     options: dict[str, object] = {"queue_name": "*", "interval": ns.interval, "reload": False, "startup_delay": False}
     if ns.batch:
         options["batch"] = True
         call_command("db_worker", **options)
         return 0
     return _worker_forever(lambda: call_command("db_worker", **options))
+
+
+def expire_stale_jobs() -> int:
+    """Planner and report rows left "running" by a stopped worker are failed (decision 191)."""
+    from fleksi.core import jobs
+    from fleksi.monitoring.models import EvaluationReport
+    from fleksi.schedules.models import PlannerJob
+
+    return jobs.fail_stale(PlannerJob.objects.all()) + jobs.fail_stale(EvaluationReport.objects.all())
+
+
+def prune_jobs(older_than_days: int, say: Callable[[str], None] = print) -> dict[str, int]:
+    """Finished planner jobs and django-tasks rows older than the retention are deleted; the
+    evaluation reports' rows stay (who generated what, when) and only their files go (decision
+    192). Running or queued rows are never touched."""
+    import datetime as dt
+
+    from django_tasks_db.models import DBTaskResult
+
+    from fleksi.core import clock
+    from fleksi.monitoring.models import EvaluationReport, ReportStatus
+    from fleksi.schedules.models import PlannerJob, PlannerJobStatus
+
+    cutoff = clock.now() - dt.timedelta(days=older_than_days)
+    expire_stale_jobs()
+    live = (PlannerJobStatus.QUEUED, PlannerJobStatus.RUNNING)
+    planner, _ = PlannerJob.objects.exclude(status__in=live).filter(finished_at__lt=cutoff).delete()
+    say(f"usulan perencana dihapus: {planner}")
+    tasks, _ = DBTaskResult.objects.filter(status__in=("SUCCESSFUL", "FAILED"), finished_at__lt=cutoff).delete()
+    say(f"baris antrean tugas selesai dihapus: {tasks}")
+    files = 0
+    old = EvaluationReport.objects.exclude(status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING)).filter(
+        finished_at__lt=cutoff
+    ).exclude(file="")
+    for report in old.iterator():
+        report.file.delete(save=False)
+        EvaluationReport.objects.filter(pk=report.pk).update(file="")
+        files += 1
+    say(f"berkas laporan dihapus (barisnya disimpan): {files}")
+    return {"planner": planner, "tasks": tasks, "report_files": files}
+
+
+def cmd_jobs_prune(ns: argparse.Namespace) -> int:
+    _django()
+    print(f"Membersihkan pekerjaan latar yang selesai lebih dari {ns.older_than} hari lalu ...")
+    prune_jobs(ns.older_than)
+    return 0
 
 
 def _worker_forever(run: Callable[[], object], max_delay_s: float = 30.0) -> int:
@@ -384,6 +435,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--rebuild", action="store_true", help="hitung ulang dari rekap harian (aman diulang)")
     a.add_argument("--agency", help="kode atau id instansi (bawaan: semua)")
     a.set_defaults(func=cmd_attendance_rollup)
+
+    p = sub.add_parser("jobs", help="pekerjaan latar (usulan perencana, laporan)")
+    jsub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
+    j = jsub.add_parser("prune", help="hapus pekerjaan selesai yang lama (bawaan: > 90 hari)")
+    j.add_argument("--older-than", type=_positive, default=90, metavar="HARI", help="umur minimum dalam hari (bawaan 90)")
+    j.set_defaults(func=cmd_jobs_prune)
 
     p = sub.add_parser("audit", help="jejak audit")
     ausub = p.add_subparsers(dest="what", metavar="AKSI", required=True)

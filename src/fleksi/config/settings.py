@@ -7,6 +7,7 @@ ALLOWED_HOSTS comma-separated (default 127.0.0.1,localhost)
 TIME_ZONE     default Asia/Jakarta (WIB)
 FLEKSI_VAR    folder for the database, uploads and the secret (default ./var)
 FLEKSI_LOCKOUT_MINUTES      cool-off after 10 failed logins (default 15)
+FLEKSI_JOB_STALE_MINUTES    a running background job without progress this long is failed (default 15)
 FLEKSI_PROXY_COUNT          reverse proxies in front of the app whose X-Forwarded-For is trusted
                             for the client address of the lockout (default 0: REMOTE_ADDR)
 FLEKSI_SESSION_MAX_HOURS    absolute session lifetime (default 12; the idle timeout is per agency)
@@ -193,6 +194,7 @@ PASSWORD_HASHERS = [
 # ---- Lockout (django-axes): 10 failures on an account OR from an address lock it for the
 # cool-off; the right password is refused meanwhile. docs/decisions/150.
 FLEKSI_LOCKOUT_MINUTES = int(os.environ.get("FLEKSI_LOCKOUT_MINUTES", 15))
+FLEKSI_JOB_STALE_MINUTES = int(os.environ.get("FLEKSI_JOB_STALE_MINUTES", 15))  # docs/decisions/191
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = dt.timedelta(minutes=FLEKSI_LOCKOUT_MINUTES)

@@ -116,6 +116,7 @@ class EvaluationReport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # last progress write (fleksi.core.jobs)
 
     class Meta:
         verbose_name = _("laporan pemantauan dan evaluasi")

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from fleksi.core import jobs
 from fleksi.core.errors import ApplicationError, ErrorCode, not_found
 from fleksi.organisation.models import Agency, OrgUnit
 from fleksi.organisation.scoping import Scope, scope_for
@@ -149,6 +150,7 @@ def report_get(*, actor: Any, report_id: int) -> Any:
     scope = scope_for(actor)
     if not 0 < report_id < 2**62:  # beyond any bigint id: not found, not a database error
         raise not_found(_("Laporan"))
+    jobs.fail_stale(EvaluationReport.objects.filter(pk=report_id))  # a worker that stopped
     report = (
         EvaluationReport.objects.select_related("agency", "unit", "created_by__employee").filter(pk=report_id).first()
     )

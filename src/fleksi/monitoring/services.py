@@ -168,4 +168,6 @@ def _enqueue(report_id: int) -> None:
 
 
 def report_progress(*, report_id: int, progress: int, status: str = ReportStatus.RUNNING) -> None:
-    EvaluationReport.objects.filter(pk=report_id).update(progress=progress, status=status)
+    EvaluationReport.objects.filter(pk=report_id).update(
+        progress=progress, status=status, heartbeat_at=clock.now()
+    )

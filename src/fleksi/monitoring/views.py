@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fleksi.core import clock
+from fleksi.core import clock, jobs
 from fleksi.core.errors import ApplicationError
 from fleksi.core.http import error_message, web_errors
 from fleksi.organisation.scoping import scope_for
@@ -170,7 +170,8 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
     report = report_get(actor=request.user, report_id=report_id)
     template = "monitoring/_report_status.html" if request.headers.get("HX-Request") else "monitoring/report.html"
     return render(request, template, {"report": report, "done": report.status == ReportStatus.DONE,
-                                      "polling": report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)})
+                                      "polling": report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING),
+                                      "stopped": report.error == jobs.STALE_MESSAGE_ID})
 
 
 @login_required

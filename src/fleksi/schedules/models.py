@@ -74,6 +74,7 @@ class PlannerJob(models.Model):
     error = models.CharField(max_length=500, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # last progress write (fleksi.core.jobs)
 
     class Meta:
         ordering = ["-created_at", "-id"]

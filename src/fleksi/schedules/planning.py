@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fleksi.core import clock, jobs
 from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.planner import (
     WEEKDAY_KEYS,
@@ -280,6 +281,7 @@ def schedule_propose(
 # The background proposal of the planner page (docs/decisions/206).
 
 PROGRESS_EVERY = 0.5  # seconds between progress writes
+HEARTBEAT_EVERY = 30.0  # seconds between heartbeats when the solver has nothing new
 
 
 def proposal_job_create(
@@ -326,7 +328,9 @@ def _enqueue(job_id: int) -> None:
 
 
 def proposal_job_get(*, actor: Any, job_id: int) -> PlannerJob:
-    """The job if the actor created it and may still plan its unit; else 404."""
+    """The job if the actor created it and may still plan its unit; else 404. A running job
+    whose worker stopped is failed first (fleksi.core.jobs)."""
+    jobs.fail_stale(PlannerJob.objects.filter(pk=job_id))
     job = PlannerJob.objects.select_related("unit").filter(pk=job_id, created_by_id=actor.pk).first()
     if job is None:
         raise ApplicationError(ErrorCode.NOT_FOUND, _("Usulan tidak ditemukan."))
@@ -342,7 +346,7 @@ def proposal_job_run(job_id: int) -> str:
         return job.status
     p = job.params
     started = time.monotonic()
-    PlannerJob.objects.filter(pk=job_id).update(status=PlannerJobStatus.RUNNING)
+    PlannerJob.objects.filter(pk=job_id).update(status=PlannerJobStatus.RUNNING, heartbeat_at=clock.now())
     try:
         data = _planning_input(
             job.unit,
@@ -364,11 +368,16 @@ def proposal_job_run(job_id: int) -> str:
         worker = threading.Thread(target=solve, name=f"planner-job-{job_id}", daemon=True)
         worker.start()
         written = 0
+        beat = time.monotonic()
         while worker.is_alive():
             worker.join(PROGRESS_EVERY)
             if len(latest) != written:
                 written = len(latest)
+                beat = time.monotonic()
                 _write_progress(job_id, latest[-1], time.monotonic() - started)
+            elif time.monotonic() - beat > HEARTBEAT_EVERY:  # a long search without news
+                beat = time.monotonic()
+                PlannerJob.objects.filter(pk=job_id).update(heartbeat_at=clock.now())
         if "error" in outcome:
             raise outcome["error"]
         proposal: Proposal = outcome["proposal"]
@@ -411,4 +420,5 @@ def _write_progress(job_id: int, event: SolveProgress, elapsed: float) -> None:
         bound=event.bound,
         gap=event.gap,
         elapsed=elapsed,
+        heartbeat_at=clock.now(),
     )
