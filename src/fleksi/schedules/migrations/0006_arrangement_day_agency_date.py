@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('organisation', '0004_schedule_confirmation'),
         ('requests', '0001_initial'),
-        ('schedules', '0004_schedule_confirmation'),
+        ('schedules', '0005_job_heartbeat'),
     ]
 
     operations = [
