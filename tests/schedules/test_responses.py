@@ -12,7 +12,7 @@ from fleksi.audit.models import AuditEvent
 from fleksi.core.errors import ApplicationError
 from fleksi.notifications.models import Notification
 from fleksi.organisation.models import Agency, Delegation
-from fleksi.schedules import responses
+from fleksi.schedules import change_requests, responses
 from fleksi.schedules.models import (
     ArrangementDay,
     ChangeState,
@@ -45,9 +45,9 @@ def active(employee):
 
 
 def change(world, employee, *dates, lokasi="rumah", schedule):
-    return responses.change_request_create(
+    return change_requests.change_request_create(
         actor=fresh(employee.user), schedule_id=schedule.pk,
-        data=responses.ChangeInput(dates=tuple(dates), location_kind=lokasi, reason="Ada rapat di luar kantor."),
+        data=change_requests.ChangeInput(dates=tuple(dates), location_kind=lokasi, reason="Ada rapat di luar kantor."),
     )
 
 
@@ -164,14 +164,14 @@ def test_change_request_approved_writes_the_days_and_tells_both(world):
         change(world, world.e1, W48[2], schedule=schedule)
     assert caught.value.code == "conflict"
 
-    done = responses.change_request_approve(actor=fresh(world.head.user), change_id=asked.pk)
+    done = change_requests.change_request_approve(actor=fresh(world.head.user), change_id=asked.pk)
     assert done.state == ChangeState.APPROVED and done.decided_by_id == world.head.user_id
     assert active(world.e1) == {(W48[0], "rumah"), (W48[1], "rumah")}
     assert ArrangementDay.objects.get(employee=world.e1, date=W48[1], active=True).schedule_id == schedule.pk
     assert Notification.objects.filter(kind="schedule_change_decided", user=world.e1.user).exists()
     assert AuditEvent.objects.filter(action="schedule_change.approve", object_id=str(asked.pk)).exists()
     with pytest.raises(ApplicationError) as caught:  # decided once
-        responses.change_request_reject(actor=fresh(world.head.user), change_id=asked.pk, note="Tidak bisa.")
+        change_requests.change_request_reject(actor=fresh(world.head.user), change_id=asked.pk, note="Tidak bisa.")
     assert caught.value.code == "invalid_state"
 
 
@@ -179,15 +179,15 @@ def test_change_approval_refused_by_the_policy_core_then_rejected(world):
     schedule = publish(world, row(world.e1, W48[0]), row(world.e1, W48[1]))
     asked = change(world, world.e1, W48[2], schedule=schedule)
     with pytest.raises(ApplicationError) as caught:
-        responses.change_request_approve(actor=fresh(world.head.user), change_id=asked.pk)
+        change_requests.change_request_approve(actor=fresh(world.head.user), change_id=asked.pk)
     assert caught.value.code == "policy_violation"
     assert any(f["nip"] == world.e1.nip for f in caught.value.details["findings"])
     assert ScheduleChangeRequest.objects.get(pk=asked.pk).state == "diajukan"
     assert (W48[2], "rumah") not in active(world.e1)
     with pytest.raises(ApplicationError) as caught:
-        responses.change_request_reject(actor=fresh(world.head.user), change_id=asked.pk, note="")
+        change_requests.change_request_reject(actor=fresh(world.head.user), change_id=asked.pk, note="")
     assert caught.value.code == "validation_error"
-    done = responses.change_request_reject(actor=fresh(world.head.user), change_id=asked.pk, note="Melebihi batas.")
+    done = change_requests.change_request_reject(actor=fresh(world.head.user), change_id=asked.pk, note="Melebihi batas.")
     assert done.state == "ditolak"
     note = Notification.objects.get(kind="schedule_change_decided", user=world.e1.user)
     assert "Melebihi batas." in note.body
@@ -198,7 +198,7 @@ def test_an_approved_change_leaves_the_pending_part(world):
     confirmation_on(world)
     schedule = publish(world, row(world.e1, W48[0]), row(world.e1, W48[1]))
     asked = change(world, world.e1, W48[1], lokasi="kantor", schedule=schedule)
-    responses.change_request_approve(actor=fresh(world.head.user), change_id=asked.pk)
+    change_requests.change_request_approve(actor=fresh(world.head.user), change_id=asked.pk)
     assert active(world.e1) == {(W48[1], "kantor")}
     part = ScheduleConfirmation.objects.get(schedule=schedule, employee=world.e1)
     assert [r["tanggal"] for r in part.rows] == [W48[0].isoformat()]
@@ -218,26 +218,26 @@ def test_change_request_scoping(world):
     assert responses.my_schedule_get(actor=fresh(world.es.user), schedule_id=schedule.pk).days
     for user in (world.e2.user, world.ev.user, world.foreign_head.user, world.head_sibling.user, world.foreign_hr):
         with pytest.raises(ApplicationError) as caught:
-            responses.change_request_get(actor=fresh(user), change_id=asked.pk)
+            change_requests.change_request_get(actor=fresh(user), change_id=asked.pk)
         assert caught.value.code == "not_found", user
     # HR admin reads but does not decide; the employee does not decide their own; a head of
     # the sub-unit does not decide the unit's schedule.
-    assert responses.change_request_get(actor=fresh(world.hr), change_id=asked.pk).pk == asked.pk
+    assert change_requests.change_request_get(actor=fresh(world.hr), change_id=asked.pk).pk == asked.pk
     for user in (world.hr, world.e1.user, world.head_sub.user, world.head_sibling.user, world.foreign_head.user):
         with pytest.raises(ApplicationError) as caught:
-            responses.change_request_approve(actor=fresh(user), change_id=asked.pk)
+            change_requests.change_request_approve(actor=fresh(user), change_id=asked.pk)
         assert caught.value.code == "not_found", user
     with pytest.raises(ApplicationError):
-        responses.change_request_cancel(actor=fresh(world.e2.user), change_id=asked.pk)
-    assert [c.pk for c in responses.change_requests_for(actor=fresh(world.e2.user))] == []
-    assert [c.pk for c in responses.change_requests_for(actor=fresh(world.head.user))] == [asked.pk]
-    assert responses.change_requests_for(actor=fresh(world.foreign_head.user)) == []
+        change_requests.change_request_cancel(actor=fresh(world.e2.user), change_id=asked.pk)
+    assert [c.pk for c in change_requests.change_requests_for(actor=fresh(world.e2.user))] == []
+    assert [c.pk for c in change_requests.change_requests_for(actor=fresh(world.head.user))] == [asked.pk]
+    assert change_requests.change_requests_for(actor=fresh(world.foreign_head.user)) == []
     # A Plt/Plh whose delegation covers the dates decides; the head above too.
     Delegation.objects.create(unit=world.unit, delegate=world.e2, start=W48[1], end=W48[1])
-    done = responses.change_request_approve(actor=fresh(world.e2.user), change_id=asked.pk)
+    done = change_requests.change_request_approve(actor=fresh(world.e2.user), change_id=asked.pk)
     assert done.state == "disetujui"
     other = change(world, world.e1, W48[3], schedule=schedule)
-    assert responses.change_request_reject(actor=fresh(world.head_root.user), change_id=other.pk, note="Tidak perlu.").state == "ditolak"
+    assert change_requests.change_request_reject(actor=fresh(world.head_root.user), change_id=other.pk, note="Tidak perlu.").state == "ditolak"
 
 
 def test_change_request_validation_and_cancel(world):
@@ -245,13 +245,13 @@ def test_change_request_validation_and_cancel(world):
     for dates, lokasi, field in (((), "rumah", "dates"), ((W48[0].replace(day=16),), "rumah", "dates"),
                                  ((W48[1],), "bulan", "location_kind")):
         with pytest.raises(ApplicationError) as caught:
-            responses.change_request_create(
+            change_requests.change_request_create(
                 actor=fresh(world.e1.user), schedule_id=schedule.pk,
-                data=responses.ChangeInput(dates=dates, location_kind=lokasi, reason="Alasan yang cukup."),
+                data=change_requests.ChangeInput(dates=dates, location_kind=lokasi, reason="Alasan yang cukup."),
             )
         assert caught.value.code == "validation_error" and field in caught.value.details["fields"]
     asked = change(world, world.e1, W48[1], schedule=schedule)
-    assert responses.change_request_cancel(actor=fresh(world.e1.user), change_id=asked.pk).state == "dibatalkan"
+    assert change_requests.change_request_cancel(actor=fresh(world.e1.user), change_id=asked.pk).state == "dibatalkan"
     assert AuditEvent.objects.filter(action="schedule_change.cancel", object_id=str(asked.pk)).exists()
     # Publishing again for the period cancels open change requests of the earlier schedule.
     again = change(world, world.e1, W48[2], schedule=schedule)
@@ -365,6 +365,6 @@ def test_a_head_does_not_decide_their_own_change_request(world):
     schedule = publish(world, row(world.head, W48[0]))
     asked = change(world, world.head, W48[1], schedule=schedule)
     with pytest.raises(ApplicationError) as caught:
-        responses.change_request_approve(actor=fresh(world.head.user), change_id=asked.pk)
+        change_requests.change_request_approve(actor=fresh(world.head.user), change_id=asked.pk)
     assert caught.value.code == "permission_denied"
-    assert responses.change_request_approve(actor=fresh(world.head_root.user), change_id=asked.pk).state == "disetujui"
+    assert change_requests.change_request_approve(actor=fresh(world.head_root.user), change_id=asked.pk).state == "disetujui"

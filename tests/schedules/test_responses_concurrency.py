@@ -12,7 +12,7 @@ import pytest
 
 from fleksi.core.errors import ApplicationError
 from fleksi.organisation.models import Agency
-from fleksi.schedules import responses
+from fleksi.schedules import change_requests, responses
 from fleksi.schedules.models import ArrangementDay
 from fleksi.schedules.publishing import schedule_publish
 from tests.requests.test_submit_concurrency import race
@@ -27,9 +27,9 @@ def test_a_confirmation_and_a_change_approval_at_once_keep_the_weekly_cap(world,
         actor=fresh(world.head.user), unit_id=world.unit.pk, start=W48[0], weeks=1,
         rows=[{"nip": world.e1.nip, "tanggal": d.isoformat(), "lokasi": "rumah"} for d in W48[:2]],
     )
-    asked = responses.change_request_create(
+    asked = change_requests.change_request_create(
         actor=fresh(world.e1.user), schedule_id=schedule.pk,
-        data=responses.ChangeInput(dates=(W48[2],), location_kind="rumah", reason="Ada urusan keluarga."),
+        data=change_requests.ChangeInput(dates=(W48[2],), location_kind="rumah", reason="Ada urusan keluarga."),
     )
     # Alone, each is fine (two away days, or one); together three: over the cap of two.
     original = responses._new_errors
@@ -39,11 +39,14 @@ def test_a_confirmation_and_a_change_approval_at_once_keep_the_weekly_cap(world,
         time.sleep(0.3)
         return found
 
+    # Each caller looks the name up in its own module: the confirmation in responses, the
+    # approval in change_requests (which imports it from responses).
     monkeypatch.setattr(responses, "_new_errors", slowed)
+    monkeypatch.setattr(change_requests, "_new_errors", slowed)
     head, e1 = fresh(world.head.user), fresh(world.e1.user)
     results = race([
         lambda: responses.schedule_confirm(actor=e1, schedule_id=schedule.pk),
-        lambda: responses.change_request_approve(actor=head, change_id=asked.pk),
+        lambda: change_requests.change_request_approve(actor=head, change_id=asked.pk),
     ])
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1, results

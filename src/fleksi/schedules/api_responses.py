@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 
 from fleksi.core.errors import ApplicationError, ErrorCode
 
-from . import responses
+from . import change_requests, responses
 
 router = Router(tags=["jadwal hybrid"])
 
@@ -99,10 +99,10 @@ def change_create(request: HttpRequest, schedule_id: int, payload: ChangeIn) -> 
     except ValueError:
         message = _("Tanggal tidak sah (TTTT-BB-HH).")
         raise ApplicationError(ErrorCode.VALIDATION, message, {"fields": {"dates": message}}) from None
-    change = responses.change_request_create(
+    change = change_requests.change_request_create(
         actor=request.user,
         schedule_id=schedule_id,
-        data=responses.ChangeInput(dates=dates, location_kind=payload.location_kind, reason=payload.reason),
+        data=change_requests.ChangeInput(dates=dates, location_kind=payload.location_kind, reason=payload.reason),
     )
     return Status(201, _change_out(change))
 
@@ -133,13 +133,13 @@ def schedule_responses(request: HttpRequest, schedule_id: int) -> Any:
 def change_list(request: HttpRequest, schedule_id: int | None = None, state: str = "") -> Any:
     return [
         _change_out(c)
-        for c in responses.change_requests_for(actor=request.user, schedule_id=schedule_id, state=state)
+        for c in change_requests.change_requests_for(actor=request.user, schedule_id=schedule_id, state=state)
     ]
 
 
 @router.get("/schedule-changes/{change_id}", summary="Satu permintaan perubahan jadwal")
 def change_get(request: HttpRequest, change_id: int) -> Any:
-    return _change_out(responses.change_request_get(actor=request.user, change_id=change_id))
+    return _change_out(change_requests.change_request_get(actor=request.user, change_id=change_id))
 
 
 @router.post(
@@ -150,14 +150,14 @@ def change_get(request: HttpRequest, change_id: int) -> Any:
     "`policy_violation` dengan `details.findings`.",
 )
 def change_approve(request: HttpRequest, change_id: int, payload: NoteIn) -> Any:
-    return _change_out(responses.change_request_approve(actor=request.user, change_id=change_id, note=payload.note))
+    return _change_out(change_requests.change_request_approve(actor=request.user, change_id=change_id, note=payload.note))
 
 
 @router.post("/schedule-changes/{change_id}/reject", summary="Tolak permintaan perubahan jadwal")
 def change_reject(request: HttpRequest, change_id: int, payload: NoteIn) -> Any:
-    return _change_out(responses.change_request_reject(actor=request.user, change_id=change_id, note=payload.note))
+    return _change_out(change_requests.change_request_reject(actor=request.user, change_id=change_id, note=payload.note))
 
 
 @router.post("/schedule-changes/{change_id}/cancel", summary="Batalkan permintaan perubahan saya")
 def change_cancel(request: HttpRequest, change_id: int) -> Any:
-    return _change_out(responses.change_request_cancel(actor=request.user, change_id=change_id))
+    return _change_out(change_requests.change_request_cancel(actor=request.user, change_id=change_id))

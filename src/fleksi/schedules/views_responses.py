@@ -20,7 +20,7 @@ from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.core.http import error_message, web_errors
 from fleksi.organisation.scoping import scope_for
 
-from . import responses
+from . import change_requests, responses
 from .models import LocationKind
 
 
@@ -109,13 +109,13 @@ def change_create(request: HttpRequest, schedule_id: int) -> HttpResponse:
     part = responses.my_schedule_get(actor=request.user, schedule_id=schedule_id)
     form = ChangeForm(request.POST, part=part)
     if form.is_valid():
-        data = responses.ChangeInput(
+        data = change_requests.ChangeInput(
             dates=tuple(dt.date.fromisoformat(d) for d in form.cleaned_data["dates"]),
             location_kind=form.cleaned_data["location_kind"],
             reason=form.cleaned_data["reason"],
         )
         try:
-            responses.change_request_create(actor=request.user, schedule_id=schedule_id, data=data)
+            change_requests.change_request_create(actor=request.user, schedule_id=schedule_id, data=data)
         except ApplicationError as exc:
             if exc.code == ErrorCode.NOT_FOUND:
                 raise
@@ -130,9 +130,9 @@ def change_create(request: HttpRequest, schedule_id: int) -> HttpResponse:
 @require_POST
 @web_errors
 def change_cancel(request: HttpRequest, change_id: int) -> HttpResponse:
-    change = responses.change_request_get(actor=request.user, change_id=change_id)
+    change = change_requests.change_request_get(actor=request.user, change_id=change_id)
     try:
-        responses.change_request_cancel(actor=request.user, change_id=change_id)
+        change_requests.change_request_cancel(actor=request.user, change_id=change_id)
     except ApplicationError as exc:
         if exc.code == ErrorCode.NOT_FOUND:
             raise
@@ -166,19 +166,19 @@ def schedule_responses(request: HttpRequest, schedule_id: int) -> HttpResponse:
 @require_POST
 @web_errors
 def change_decide(request: HttpRequest, change_id: int) -> HttpResponse:
-    change = responses.change_request_get(actor=request.user, change_id=change_id)
+    change = change_requests.change_request_get(actor=request.user, change_id=change_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pilih setujui atau tolak."))
         return _responses_page(request, change.schedule_id, status=422)
     try:
         if form.cleaned_data["decision"] == "approve":
-            responses.change_request_approve(
+            change_requests.change_request_approve(
                 actor=request.user, change_id=change_id, note=form.cleaned_data["note"]
             )
             messages.success(request, _("Perubahan jadwal disetujui; hari kerja pegawai diperbarui."))
         else:
-            responses.change_request_reject(
+            change_requests.change_request_reject(
                 actor=request.user, change_id=change_id, note=form.cleaned_data["note"]
             )
             messages.success(request, _("Permintaan perubahan ditolak; pegawai diberi tahu."))
