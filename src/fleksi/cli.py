@@ -214,15 +214,23 @@ def cmd_worker(ns: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
 
-    failed = expire_stale_jobs()
-    if failed:
-        print(f"fleksi worker: {failed} pekerjaan terhenti ditandai gagal")
+    def expire() -> None:
+        failed = expire_stale_jobs()
+        if failed:
+            print(f"fleksi worker: {failed} pekerjaan terhenti ditandai gagal")
+
     options: dict[str, object] = {"queue_name": "*", "interval": ns.interval, "reload": False, "startup_delay": False}
     if ns.batch:
+        expire()
         options["batch"] = True
         call_command("db_worker", **options)
         return 0
-    return _worker_forever(lambda: call_command("db_worker", **options))
+
+    def run() -> None:  # the stale rows are failed once the database answers (decision 210)
+        expire()
+        call_command("db_worker", **options)
+
+    return _worker_forever(run)
 
 
 def expire_stale_jobs() -> int:
