@@ -104,3 +104,29 @@ def _check_out_log_rule(request: pytest.FixtureRequest) -> object:
         yield
     finally:
         hooks.register_check_out_check(log_before_check_out)
+
+
+ROLLUP_CHECKED = {"schedules", "requests", "workflow", "monitoring", "performance"}
+
+
+@pytest.fixture(autouse=True)
+def _plan_rollup_matches_the_days(request: pytest.FixtureRequest) -> object:
+    """After every database test of the apps that write approved days: the schedules rollup
+    equals a GROUP BY of the active days (docs/decisions/201), so each writer those tests
+    drive is checked for keeping it (a writer that forgets fails its own tests)."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db"} & set(request.fixturenames)
+    )
+    if (
+        not uses_db or request.node.get_closest_marker("e2e") is not None
+        or request.node.path.parent.name not in ROLLUP_CHECKED
+        or not request.config.pluginmanager.hasplugin("django")
+    ):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up first, so torn down after the check
+    yield
+    from tests.rollups import log_rollup_mismatch, plan_rollup_mismatch
+
+    problem = plan_rollup_mismatch() or log_rollup_mismatch()
+    assert not problem, problem

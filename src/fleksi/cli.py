@@ -16,6 +16,8 @@
                                                     monthly check-in partitions (PostgreSQL)
   fleksi attendance rollup --rebuild [--agency CODE|ID]
                                                     recompute the dashboards' attendance rollups
+  fleksi schedules rollup --rebuild [--agency CODE|ID]
+                                                    recompute the dashboards' rollup of approved days
   fleksi audit verify                                check the audit trail's hash chain (exit 1 if broken)
   fleksi backup FILE                                 database and uploaded files into one archive
   fleksi restore FILE [--yes]                        replace the database and files with an archive
@@ -444,6 +446,13 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--agency", help="kode atau id instansi (bawaan: semua)")
     a.set_defaults(func=cmd_attendance_rollup)
 
+    p = sub.add_parser("schedules", help="rencana kerja")
+    ssub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
+    a = ssub.add_parser("rollup", help="ringkasan hari kerja yang disetujui untuk dasbor pemantauan")
+    a.add_argument("--rebuild", action="store_true", help="hitung ulang dari hari kerja yang disetujui (aman diulang)")
+    a.add_argument("--agency", help="kode atau id instansi (bawaan: semua)")
+    a.set_defaults(func=cmd_schedules_rollup)
+
     p = sub.add_parser("jobs", help="pekerjaan latar (usulan perencana, laporan)")
     jsub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
     j = jsub.add_parser("prune", help="hapus pekerjaan selesai yang lama (bawaan: > 90 hari)")
@@ -507,6 +516,11 @@ def cmd_restore(ns: argparse.Namespace) -> int:
 def cmd_attendance_rollup(ns: argparse.Namespace) -> int:
     args = [*(["--rebuild"] if ns.rebuild else []), *(["--agency", ns.agency] if ns.agency else [])]
     return _call("attendance_rollup", *args)
+
+
+def cmd_schedules_rollup(ns: argparse.Namespace) -> int:
+    args = [*(["--rebuild"] if ns.rebuild else []), *(["--agency", ns.agency] if ns.agency else [])]
+    return _call("schedules_rollup", *args)
 
 
 def cmd_attendance_close_day(ns: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from fleksi.performance import log_rollup
 from fleksi.performance.models import Assessment, LogEntry, PlannedOutput
 from tests.factories import EmployeeFactory
 
@@ -29,10 +30,12 @@ def output(employee, *, target, due, state="agreed", start=NOV, end=TO):
 
 
 def log(employee, on, *, planned=None, quantity=0):
-    return LogEntry.objects.create(
+    entry = LogEntry.objects.create(
         agency=employee.agency, employee=employee, date=on, planned_output=planned,
         description="Kegiatan", quantity=Decimal(quantity), minutes=60,
     )
+    log_rollup.log_changed(employee_id=employee.pk, dates=[on])  # as the log services do
+    return entry
 
 
 def assess(employee, period, predikat, *, version=1, state="final"):

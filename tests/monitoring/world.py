@@ -11,6 +11,7 @@ from django.utils import timezone
 from fleksi.attendance import rollup
 from fleksi.attendance.models import DailyRecord
 from fleksi.requests.models import FlexRequest
+from fleksi.schedules import rollup as plan_rollup
 from fleksi.schedules.models import ArrangementDay
 from tests.factories import EmployeeFactory, UnitFactory, UserFactory, make_agency_role, make_head
 
@@ -30,10 +31,12 @@ def flex_request(employee, *, hours: float, findings=()):
 
 def day(request, on, location="rumah", time_kind="reguler"):
     employee = request.employee
-    return ArrangementDay.objects.create(
+    saved = ArrangementDay.objects.create(
         agency=employee.agency, unit=employee.unit, employee=employee, request=request,
         date=on, location_kind=location, time_kind=time_kind,
     )
+    plan_rollup.refresh([(saved.unit_id, on)])  # as every writer of days does (docs/decisions/201)
+    return saved
 
 
 def record(employee, on, *, status, location="", flags=(), minutes=0, planned="kantor"):

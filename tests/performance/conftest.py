@@ -16,6 +16,7 @@ from fleksi.core import clock
 from fleksi.organisation.models import Employee, OrgUnit
 from fleksi.requests.models import FlexRequest
 from fleksi.requests.models import PlannedOutput as RequestOutput
+from fleksi.schedules import rollup as plan_rollup
 from fleksi.schedules.models import ArrangementDay
 from tests.factories import EmployeeFactory, UnitFactory, UserFactory, make_agency_role, make_head
 
@@ -46,10 +47,12 @@ class World:
 
 
 def arrange(employee: Employee, day: dt.date, request: FlexRequest, location: str = "rumah") -> ArrangementDay:
-    return ArrangementDay.objects.create(
+    saved = ArrangementDay.objects.create(
         agency=employee.agency, unit=employee.unit, employee=employee, request=request, date=day,
         location_kind=location,
     )
+    plan_rollup.refresh([(saved.unit_id, day)])  # as every writer of days does (docs/decisions/201)
+    return saved
 
 
 @pytest.fixture

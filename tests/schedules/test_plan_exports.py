@@ -12,7 +12,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from fleksi.core import clock
 from fleksi.policy.formats import read_plan
+from fleksi.schedules.services import arrangement_days_end
 from tests.workflow.helpers import W48, approved, fresh
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +60,7 @@ def test_template_is_filled_from_the_approved_days(client, world):
 
 def test_template_leaves_out_ended_days_and_other_weeks(client, world):
     request = approved(world.e1, world.head, W48[0])
-    request.days.update(active=False)
+    arrangement_days_end(request.days.all(), now=clock.now())  # as a withdrawal does
     client.force_login(fresh(world.head.user))
     _response, _data, rows = template_rows(client, world.unit)
     assert {r["lokasi"] for r in rows} == {"kantor"}

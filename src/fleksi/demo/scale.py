@@ -235,6 +235,9 @@ def load_scale(
 
     started = time.perf_counter()
     rollup.rebuild(agency_id=agency.pk, progress=lambda monday, _sunday: say(f"  ringkasan minggu {monday:%d-%m-%Y}"))
+    from fleksi.schedules import rollup as plan_rollup  # the approved days' (docs/decisions/201)
+
+    plan_rollup.rebuild(agency_id=agency.pk, progress=lambda first, _last: say(f"  ringkasan rencana {first:%m-%Y}"))
     rollup_s = time.perf_counter() - started
     return ScaleAgency(agency=agency, hr=hr, monitor=monitor, start=start, end=end, employees=employees,
                        units=len(all_units), records=n_records, days=n_days, logs=n_logs,

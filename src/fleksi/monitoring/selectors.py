@@ -16,20 +16,17 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
-    Aggregate,
     Case,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
-    TextField,
     Value,
     When,
 )
@@ -45,7 +42,7 @@ from fleksi.core import clock
 from fleksi.organisation.selectors import population_employees, population_units
 from fleksi.performance.selectors import (
     population_assessments,
-    population_log_entries,
+    population_logged_days,
     population_output_sums,
     population_outputs,
 )
@@ -54,7 +51,7 @@ from fleksi.policy import RuleCode
 from fleksi.policy.calendar import week_label
 from fleksi.policy.rating import Predikat
 from fleksi.requests.selectors import population_finding_counts, population_requests
-from fleksi.schedules.selectors import population_days
+from fleksi.schedules.selectors import population_days, population_plan_rollup
 from fleksi.scheme.facts import agency_calendar, agency_policy
 from fleksi.scheme.selectors import population_flex_days
 
@@ -165,33 +162,21 @@ def _tally(rows: list[dict[str, Any]], by: Callable[[dict[str, Any]], Any], keys
     return tallies
 
 
-class _SmallIds(Aggregate):
-    """The employee ids of a group of at most FEW_RECORDS rows, comma-separated (else "")."""
-
-    function = "STRING_AGG"
-    template = "CASE WHEN COUNT(*) <= %(few)s THEN %(function)s(CAST(%(expressions)s AS text), ',') ELSE '' END"
-    output_field = TextField()
-
-    def __init__(self, field: str, **extra: Any) -> None:
-        super().__init__(field, few=FEW_RECORDS, **extra)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(
-            compiler, connection, function="GROUP_CONCAT",
-            template="CASE WHEN COUNT(*) <= %(few)s THEN %(function)s(%(expressions)s, ',') ELSE '' END", **extra,
-        )
-
-
 def _plan_rows(pop: Population, groups: Groups) -> list[dict[str, Any]]:
-    """The population's approved days counted per unit, day, location and time kind in one
-    GROUP BY (an employee has one active day per date, so a row's count is its employees;
-    ``few``: their ids when at most FEW_RECORDS), read once per summary and shared by the
-    location, service and trends sections (docs/decisions/196)."""
+    """The population's approved days counted per unit, day, location and time kind (an
+    employee has one active day per date, so a row's count is its employees; ``few``: their
+    ids when at most FEW_RECORDS): the rows of the schedules app's rollup (docs/decisions/201),
+    one per unit, day and kind already, read once per summary and shared by the location,
+    outputs, service and trends sections."""
     if "plan" not in groups.cache:
         groups.cache["plan"] = [
-            {**row, "work_date": row.pop("date")}
-            for row in _days(pop).values("unit_id", "agency_id", "date", "location_kind", "time_kind")
-            .annotate(n=Count("id"), few=_SmallIds("employee_id")).order_by()
+            {
+                "unit_id": unit_id, "agency_id": agency_id, "work_date": date, "location_kind": location,
+                "time_kind": time_kind, "n": days, "few": few,
+            }
+            for unit_id, agency_id, date, location, time_kind, days, few in population_plan_rollup(
+                agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end
+            ).values_list("unit_id", "agency_id", "date", "location_kind", "time_kind", "days", "few_ids").order_by()
         ]
     return groups.cache["plan"]
 
@@ -207,14 +192,33 @@ def _flexible(qs: QuerySet[Any]) -> QuerySet[Any]:
 # ---------------------------------------------------------------- adoption
 
 
+def _people_per_group(days: QuerySet[Any], field: str) -> tuple[dict[Any, int], int]:
+    """Distinct employees of ``days`` per ``field`` and in all, in one statement: the
+    distinct (group, employee) pairs once (a hash aggregate), counted per group and in all
+    (two COUNT(DISTINCT) over the 520,000 approved days were 0.85 s at 50,000 employees,
+    docs/decisions/201). An employee who moved counts in each group and once in all."""
+    sql, params = days.values_list(field, "employee_id").distinct().order_by().query.sql_with_params()
+    per_group: dict[Any, int] = {}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH pairs (g, e) AS ({sql}) SELECT 1, g, COUNT(*) FROM pairs GROUP BY g "  # noqa: S608 (Django's SQL)
+            "UNION ALL SELECT 0, NULL, COUNT(DISTINCT e) FROM pairs",
+            params,
+        )
+        for kind, key, n in cursor.fetchall():
+            if kind:
+                per_group[key] = n
+            else:
+                total = n
+    return per_group, total
+
+
+
 def adoption_section(pop: Population, groups: Groups, location: str | None = None) -> Section:
     employees = population_employees(agency_ids=pop.agency_ids, unit_path=pop.unit_path).filter(excluded=False)
     eligible = dict(employees.values_list(groups.field).annotate(n=Count("id")).values_list(groups.field, "n"))
-    flex = _flexible(_days(pop, location))
-    with_flex = dict(
-        flex.values_list(groups.field).annotate(n=Count("employee_id", distinct=True)).values_list(groups.field, "n")
-    )
-    total_flex = flex.aggregate(n=Count("employee_id", distinct=True))["n"]
+    with_flex, total_flex = _people_per_group(_flexible(_days(pop, location)), groups.field)
     total_eligible = sum(eligible.values())
     share = Table(
         "adoption",
@@ -591,10 +595,9 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
 
 def _logs_table(pop: Population, groups: Groups, location: str | None, today: dt.date) -> Table:
     """Flexible days up to today (from the summary's plan rows), and those with at least one
-    log entry of that employee and date: one query whose EXISTS sits in the WHERE, so that
-    the database joins the days and the logs once (a semi-join) instead of probing the logs
-    once per day (an EXISTS in a COUNT's FILTER: 3.9 s at 50,000 employees, docs/decisions/197)."""
-    logs = population_log_entries(agency_ids=pop.agency_ids, unit_path=None, start=pop.start, end=today)
+    log entry of that employee and date: from the performance app's rollup of logged days
+    (docs/decisions/201), one row per unit, day and kind, instead of joining the approved
+    days with the logs (0.7-1.9 s at 50,000 employees, docs/decisions/197)."""
     table = Table(
         "output_logs", _("Laporan harian pada hari kerja fleksibel"),
         [groups.title, _("Hari fleksibel"), _("Dengan laporan harian"), _("Porsi (%)")], chart_columns=[3],
@@ -604,17 +607,23 @@ def _logs_table(pop: Population, groups: Groups, location: str | None, today: dt
         people, n, found = tally.people, tally["days"], tally["logged"]
         table.add(label, Cell(n, people), Cell(found, people), Cell(pct(found, n), people))
 
+    def counted(row: dict[str, Any]) -> bool:
+        return _is_flexible(row) and row["work_date"] <= today and (not location or row["location_kind"] == location)
+
+    logged: dict[tuple[Any, ...], int] = {
+        (unit_id, day, kind, time_kind): n
+        for unit_id, day, kind, time_kind, n in population_logged_days(
+            agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=today
+        ).values_list("unit_id", "date", "location_kind", "time_kind", "logged").order_by()
+    }
     rows = [
-        {**row, "days": row["n"], "logged": 0} for row in _plan_rows(pop, groups)
-        if _is_flexible(row) and row["work_date"] <= today and (not location or row["location_kind"] == location)
+        {**row, "days": row["n"], "logged": logged.get(
+            (row["unit_id"], row["work_date"], row["location_kind"], row["time_kind"]), 0
+        )}
+        for row in _plan_rows(pop, groups) if counted(row)
     ]
     by_group = _tally(rows, lambda row: row[groups.field], ["days", "logged"])
     total = _tally(rows, lambda row: None, ["days", "logged"])[None]
-    days = _flexible(_days(pop, location)).filter(date__lte=today)
-    logged = days.filter(Exists(logs.filter(employee_id=OuterRef("employee_id"), date=OuterRef("date"))))
-    for key, found in logged.values_list(groups.field).annotate(found=Count("id")).order_by():
-        by_group[key].sums["logged"] += found
-        total.sums["logged"] += found
     for key in groups.ordered(set(by_group)):
         add(groups.label(key), by_group[key])
     add(_("Jumlah"), total)

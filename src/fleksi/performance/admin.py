@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
 
+from . import log_rollup
 from .models import Assessment, LogEntry, PerformanceSettings, PlannedOutput
 
 
@@ -22,6 +24,28 @@ class LogEntryAdmin(admin.ModelAdmin):
     list_display = ("employee", "date", "quantity", "minutes")
     list_select_related = ("employee",)
     raw_id_fields = ("employee", "agency", "planned_output")
+
+    # Edits here bypass the services: the rollup of logged days follows (docs/decisions/201),
+    # for the day before and after the change.
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            before = LogEntry.objects.filter(pk=obj.pk).values_list("employee_id", "date").first() if change else None
+            super().save_model(request, obj, form, change)
+            if before is not None:
+                log_rollup.log_changed(employee_id=before[0], dates=[before[1]])
+            log_rollup.log_changed(employee_id=obj.employee_id, dates=[obj.date])
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            log_rollup.log_changed(employee_id=obj.employee_id, dates=[obj.date])
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            keys = sorted(set(queryset.values_list("employee_id", "date")))
+            super().delete_queryset(request, queryset)
+            for employee_id, day in keys:
+                log_rollup.log_changed(employee_id=employee_id, dates=[day])
 
 
 @admin.register(Assessment)

@@ -13,3 +13,9 @@ class PerformanceConfig(AppConfig):
         from .checks import log_before_check_out
 
         register_check_out_check(log_before_check_out)
+
+        from fleksi.schedules.rollup import plan_days_changed
+
+        from .log_rollup import plan_days_changed as recompute_logged_days
+
+        plan_days_changed.connect(recompute_logged_days, dispatch_uid="performance.log_rollup")

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fleksi.core.choices import text_choices
-from fleksi.organisation.models import Agency, Employee
+from fleksi.organisation.models import Agency, Employee, OrgUnit
 from fleksi.policy import rating
 
 from .periods import Cadence, Schedule, assessment_period
@@ -228,3 +228,31 @@ class Assessment(models.Model):
     @property
     def period_key(self) -> str:
         return assessment_period(self.period, self.cadence).key
+
+
+class LogDayRollup(models.Model):
+    """The approved days (schedules' ``ArrangementDay``, active) of one unit and date that
+    have at least one daily log of that employee and date, counted per location and time kind
+    (docs/decisions/201): the dashboards' "flexible days with a daily log" without joining
+    the days and the logs. Derived data, equal at all times to that count: recomputed by
+    ``fleksi.performance.log_rollup`` when a log is written (its employee's day) and when the
+    schedules rollup recomputes a unit-day (the signal ``plan_days_changed``). Rows of no
+    logged day are not kept."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    location_kind = models.CharField(max_length=12)
+    time_kind = models.CharField(max_length=8)
+    logged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ringkasan harian laporan pada hari kerja yang disetujui")
+        verbose_name_plural = _("ringkasan harian laporan pada hari kerja yang disetujui")
+        indexes = [
+            models.Index(fields=["agency", "date"], name="logroll_agency_date"),
+            models.Index(fields=["unit", "date"], name="logroll_unit_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.date} {self.location_kind}/{self.time_kind}: {self.logged}"

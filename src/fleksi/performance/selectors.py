@@ -40,6 +40,7 @@ from .models import (
     Assessment,
     AssessmentState,
     LogComment,
+    LogDayRollup,
     LogEntry,
     LogEvidence,
     OutputState,
@@ -597,14 +598,17 @@ def _population(
     return qs.annotate(unit_id=F("employee__unit_id")) if with_unit else qs
 
 
-def population_log_entries(
+def population_logged_days(
     *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
-) -> QuerySet[LogEntry]:
-    """Log entries (laporan harian) of a population dated between two dates inclusive. No
-    ``unit_id`` here: monitoring correlates them by employee and date (an EXISTS), and the
-    join to the employee would cost a lookup per flexible day."""
-    qs = LogEntry.objects.filter(date__gte=start, date__lte=end)
-    return _population(qs, agency_ids, unit_path, with_unit=False)
+) -> QuerySet[LogDayRollup]:
+    """The rollup rows of the population's approved days with a daily log, between two dates
+    inclusive (per unit, date, location and time kind: ``logged``; docs/decisions/201)."""
+    qs = LogDayRollup.objects.filter(date__gte=start, date__lte=end)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if unit_path:
+        qs = qs.filter(unit__path__startswith=unit_path)
+    return qs
 
 
 def population_outputs(

@@ -34,6 +34,7 @@ from fleksi.organisation.scoping import scope_for
 from fleksi.organisation.selectors import agency_for_manager
 from fleksi.policy import rating
 
+from . import log_rollup
 from .models import (
     Assessment,
     AssessmentState,
@@ -260,6 +261,7 @@ def log_create(*, actor: Any, data: LogInput) -> LogEntry:
             description=description, quantity=quantity, minutes=int(data.minutes), evidence_url=url,
             created_by=actor,
         )
+        log_rollup.log_changed(employee_id=employee.pk, dates=[entry.date])
         _audit(actor, "log_create", entry, employee.agency_id, date=str(data.date))
     return entry
 
@@ -277,9 +279,11 @@ def log_update(*, actor: Any, entry_id: int, data: LogInput) -> LogEntry:
         raise ApplicationError(ErrorCode.INVALID_STATE, _("Periode ini sudah dinilai pimpinan: laporan harian tidak dapat diubah lagi."))
     quantity, description, output, url = _check_log(entry.employee, data)
     with transaction.atomic():
+        was = entry.date
         entry.date, entry.description, entry.quantity = data.date, description, quantity
         entry.minutes, entry.planned_output, entry.evidence_url = int(data.minutes), output, url
         entry.save()
+        log_rollup.log_changed(employee_id=entry.employee_id, dates=[was, entry.date])
         _audit(actor, "log_update", entry, entry.agency_id, date=str(data.date))
     return entry
 
@@ -292,6 +296,7 @@ def log_delete(*, actor: Any, entry_id: int) -> None:
         _audit(actor, "log_delete", entry, entry.agency_id, date=str(entry.date))
         files = [(evidence.file.storage, evidence.file.name) for evidence in entry.evidence.all() if evidence.file]
         entry.delete()
+        log_rollup.log_changed(employee_id=entry.employee_id, dates=[entry.date])
         # The files go once the deletion is committed: a rolled-back delete keeps its evidence.
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 

@@ -16,6 +16,7 @@ from fleksi.core.errors import ApplicationError, ErrorCode
 from fleksi.organisation.models import Employee, OrgUnit
 from fleksi.organisation.scoping import scope_for
 from fleksi.schedules.models import ArrangementDay
+from fleksi.schedules.services import arrangement_days_end
 from fleksi.scheme.facts import employee_today
 
 from . import notify, selectors
@@ -221,9 +222,7 @@ def _first_step(employee: Employee) -> str:
 
 def _end_days_from(request: FlexRequest, first: dt.date, now: dt.datetime) -> int:
     """End the request's active days from ``first`` on; earlier days stay as history."""
-    return ArrangementDay.objects.filter(request=request, active=True, date__gte=first).update(
-        active=False, ended_at=now
-    )
+    return arrangement_days_end(ArrangementDay.objects.filter(request=request, date__gte=first), now=now)
 
 
 def request_check(

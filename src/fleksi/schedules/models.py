@@ -257,3 +257,33 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed {self.employee_id}"
+
+
+class PlanDayRollup(models.Model):
+    """The active approved days (``ArrangementDay``) of one unit and date counted per
+    location and time kind (docs/decisions/201): what the monitoring dashboards read instead
+    of the days themselves. Derived data, equal at all times to a GROUP BY of the active
+    days: written only by ``fleksi.schedules.rollup`` in the transaction that wrote the days,
+    and by ``fleksi schedules rollup --rebuild``. An employee has one active day per date, so
+    ``days`` is also the row's distinct employees; ``few_ids``: their ids (comma-separated)
+    when at most ``rollup.FEW``, so that a distinct count under 5 over a period stays exact."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    location_kind = models.CharField(max_length=12)
+    time_kind = models.CharField(max_length=8)
+    days = models.PositiveIntegerField(default=0)
+    few_ids = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name = _("ringkasan harian rencana kerja per unit")
+        verbose_name_plural = _("ringkasan harian rencana kerja per unit")
+        indexes = [
+            models.Index(fields=["agency", "date"], name="planroll_agency_date"),
+            models.Index(fields=["unit", "date"], name="planroll_unit_date"),
+            models.Index(fields=["date"], name="planroll_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.date} {self.location_kind}/{self.time_kind}: {self.days}"

@@ -26,9 +26,10 @@ from fleksi.policy.enums import LocationKind, Severity, TimeKind
 from fleksi.policy.model import DayPlan
 from fleksi.scheme.facts import agency_calendar, agency_policy
 
+from . import rollup
 from .models import ArrangementDay, PublishedSchedule, ScheduleConfirmation
 from .plans import _unit_people
-from .services import arrangement_days_write
+from .services import arrangement_days_end, arrangement_days_write
 
 MAX_WEEKS = 8
 NOTIFY_KIND = "schedule_published"
@@ -321,15 +322,18 @@ def schedule_publish(
             # Each employee's part waits for the employee: nothing is in force yet.
             _pending_parts(schedule, check, by_nip, stale, now)
         else:
-            ended = ArrangementDay.objects.filter(pk__in=stale).update(active=False, ended_at=now)
+            keys: list[tuple[int, dt.date]] = []  # the rollup, once for the whole schedule
+            ended = arrangement_days_end(ArrangementDay.objects.filter(pk__in=stale), now=now, touched=keys)
             for nip, items in by_nip.items():
                 arrangement_days_write(
                     employee=check.employees[nip],
                     days=[_day_of(r) for r in items],
                     now=now,
                     schedule_id=schedule.pk,
+                    touched=keys,
                 )
                 written += len(items)
+            rollup.refresh(keys)
         schedule.days_written, schedule.days_ended = written, ended
         schedule.save(update_fields=["days_written", "days_ended"])
         audit_record(

@@ -36,7 +36,7 @@ from .models import (
     ScheduleConfirmation,
 )
 from .plans import _unit_people
-from .services import arrangement_days_write
+from .services import arrangement_days_end, arrangement_days_write
 
 MAX_REASON = 2000
 MIN_REASON = 10
@@ -386,9 +386,9 @@ def _confirm_locked(
             % {"n": len(errors)},
             {"findings": errors},
         )
-    ended = ArrangementDay.objects.filter(
-        employee=me, active=True, date__in=remove, schedule__isnull=False
-    ).update(active=False, ended_at=now)
+    ended = arrangement_days_end(
+        ArrangementDay.objects.filter(employee=me, date__in=remove, schedule__isnull=False), now=now
+    )
     if write:
         arrangement_days_write(
             employee=me,

@@ -20,7 +20,7 @@ from fleksi.policy import required_in_office
 from fleksi.policy.calendar import week_label
 from fleksi.scheme.facts import agency_calendar, agency_policy
 
-from .models import ArrangementDay, CalendarFeed, LocationKind, TimeKind
+from .models import ArrangementDay, CalendarFeed, LocationKind, PlanDayRollup, TimeKind
 
 
 @dataclass(frozen=True)
@@ -313,6 +313,20 @@ def population_days(
     """Active approved days of a population between two dates inclusive, for aggregation
     (``unit`` is the unit at approval; the index ``arrday_unit_date`` serves the unit reads)."""
     qs = ArrangementDay.objects.filter(active=True, date__gte=start, date__lte=end)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if unit_path:
+        qs = qs.filter(unit__path__startswith=unit_path)
+    return qs
+
+
+def population_plan_rollup(
+    *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
+) -> QuerySet[PlanDayRollup]:
+    """The rollup rows of the population's active approved days between two dates inclusive
+    (counted per unit, date, location and time kind, ``days`` and ``few_ids``;
+    docs/decisions/201): the same days as ``population_days``."""
+    qs = PlanDayRollup.objects.filter(date__gte=start, date__lte=end)
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
     if unit_path:

@@ -18,6 +18,7 @@ from fleksi.core.errors import not_found
 from fleksi.organisation.models import Employee
 from fleksi.organisation.selectors import employee_for_user
 
+from . import rollup
 from .models import ArrangementDay, CalendarFeed
 
 
@@ -42,17 +43,21 @@ def arrangement_days_write(
     request_id: int | None = None,
     schedule_id: int | None = None,
     is_special: bool = False,
+    touched: list[tuple[int, dt.date]] | None = None,
 ) -> int:
     """Write one active ArrangementDay per day for the employee, from an approved request
     or a published schedule (exactly one of them), ending the active day another source
     had on the same date (a change of arrangement). Inside the caller's transaction, under
-    its locks. Returns the number of days replaced."""
+    its locks. Returns the number of days replaced. The rollup of the unit-days touched
+    (docs/decisions/201) is recomputed here, or, when ``touched`` is given, their keys are
+    added to it and the caller recomputes them once for all its writes (``rollup.refresh``)."""
     if (request_id is None) == (schedule_id is None):
         raise ValueError("exactly one of request_id and schedule_id")
     days = list(days)
-    replaced = ArrangementDay.objects.filter(
-        employee=employee, active=True, date__in=[d.date for d in days]
-    ).update(active=False, ended_at=now)
+    old = ArrangementDay.objects.filter(employee=employee, active=True, date__in=[d.date for d in days])
+    ending = rollup.keys_of(old)  # their units may differ from the employee's unit now
+    replaced = old.update(active=False, ended_at=now) if ending else 0
+    keys = ending + [(employee.unit_id, d.date) for d in days]
     ArrangementDay.objects.bulk_create(
         ArrangementDay(
             agency_id=employee.agency_id,
@@ -69,7 +74,27 @@ def arrangement_days_write(
         )
         for day in days
     )
+    if touched is None:
+        rollup.refresh(keys)
+    else:
+        touched.extend(keys)
     return replaced
+
+
+def arrangement_days_end(days: Any, *, now: dt.datetime, touched: list[tuple[int, dt.date]] | None = None) -> int:
+    """End the active days of the queryset ``days`` (a withdrawal, a cancelled or replaced
+    schedule): inside the caller's transaction; the rollup as ``arrangement_days_write``.
+    Returns the number of days ended."""
+    days = days.filter(active=True)
+    keys = rollup.keys_of(days)
+    if not keys:
+        return 0
+    ended = days.update(active=False, ended_at=now)
+    if touched is None:
+        rollup.refresh(keys)
+    else:
+        touched.extend(keys)
+    return int(ended)
 
 
 def calendar_feed_rotate(*, actor: Any) -> CalendarFeed:
