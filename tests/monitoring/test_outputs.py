@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from fleksi.performance.models import Assessment, LogEntry, PlannedOutput
+from fleksi.performance.output_sums import refresh_output_sums
 from tests.factories import EmployeeFactory
 
 from .test_reports import media, run_worker, start  # noqa: F401  (the media fixture)
@@ -29,10 +30,12 @@ def output(employee, *, target, due, state="agreed", start=NOV, end=TO):
 
 
 def log(employee, on, *, planned=None, quantity=0):
-    return LogEntry.objects.create(
+    entry = LogEntry.objects.create(
         agency=employee.agency, employee=employee, date=on, planned_output=planned,
         description="Kegiatan", quantity=Decimal(quantity), minutes=60,
     )
+    refresh_output_sums([entry.planned_output_id])  # as every writer does (docs/decisions/199)
+    return entry
 
 
 def assess(employee, period, predikat, *, version=1, state="final"):

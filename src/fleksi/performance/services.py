@@ -45,6 +45,7 @@ from .models import (
     PerformanceSettings,
     PlannedOutput,
 )
+from .output_sums import refresh_output_sums
 from .periods import Cadence, Period, Schedule, parse_key
 from .selectors import (
     cadence_effective_from,
@@ -261,6 +262,7 @@ def log_create(*, actor: Any, data: LogInput) -> LogEntry:
             created_by=actor,
         )
         _audit(actor, "log_create", entry, employee.agency_id, date=str(data.date))
+        refresh_output_sums([entry.planned_output_id])
     return entry
 
 
@@ -277,10 +279,12 @@ def log_update(*, actor: Any, entry_id: int, data: LogInput) -> LogEntry:
         raise ApplicationError(ErrorCode.INVALID_STATE, _("Periode ini sudah dinilai pimpinan: laporan harian tidak dapat diubah lagi."))
     quantity, description, output, url = _check_log(entry.employee, data)
     with transaction.atomic():
+        before = entry.planned_output_id
         entry.date, entry.description, entry.quantity = data.date, description, quantity
         entry.minutes, entry.planned_output, entry.evidence_url = int(data.minutes), output, url
         entry.save()
         _audit(actor, "log_update", entry, entry.agency_id, date=str(data.date))
+        refresh_output_sums([before, entry.planned_output_id])  # moved: the old output too
     return entry
 
 
@@ -291,7 +295,9 @@ def log_delete(*, actor: Any, entry_id: int) -> None:
     with transaction.atomic():
         _audit(actor, "log_delete", entry, entry.agency_id, date=str(entry.date))
         files = [(evidence.file.storage, evidence.file.name) for evidence in entry.evidence.all() if evidence.file]
+        output_id = entry.planned_output_id
         entry.delete()
+        refresh_output_sums([output_id])
         # The files go once the deletion is committed: a rolled-back delete keeps its evidence.
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
