@@ -110,6 +110,9 @@ def seed(employees: int) -> dict[str, int]:
         for e in people for n, d in enumerate(working) if (e.pk + n) % 11
     ]
     LogEntry.objects.bulk_create(logs, batch_size=2000)
+    from fleksi.performance.output_sums import refresh_agency_output_sums
+
+    refresh_agency_output_sums(agency.pk)  # the bulk-inserted logs' sums (docs/decisions/199)
     return {"unit": units[0].pk, "head_user": head_user.pk, "logs": len(logs), "days": len(days), "employees": len(people)}
 
 

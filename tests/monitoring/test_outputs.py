@@ -12,6 +12,7 @@ import pytest
 
 from fleksi.performance import log_rollup
 from fleksi.performance.models import Assessment, LogEntry, PlannedOutput
+from fleksi.performance.output_sums import refresh_output_sums
 from tests.factories import EmployeeFactory
 
 from .test_reports import media, run_worker, start  # noqa: F401  (the media fixture)
@@ -35,6 +36,7 @@ def log(employee, on, *, planned=None, quantity=0):
         description="Kegiatan", quantity=Decimal(quantity), minutes=60,
     )
     log_rollup.log_changed(employee_id=employee.pk, dates=[on])  # as the log services do
+    refresh_output_sums([entry.planned_output_id])  # as every writer does (docs/decisions/199)
     return entry
 
 

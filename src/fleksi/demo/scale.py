@@ -111,6 +111,7 @@ def load_scale(
         Position,
     )
     from fleksi.performance.models import Assessment, LogEntry, PlannedOutput
+    from fleksi.performance.output_sums import refresh_agency_output_sums
     from fleksi.requests.models import FlexRequest
     from fleksi.schedules.models import ArrangementDay
 
@@ -227,6 +228,8 @@ def load_scale(
                     flush()
             say(f"  minggu {week + 1} dari {weeks}: {number(n_records + len(records))} catatan harian")
         flush()
+        # The logs were bulk-inserted: their outputs' sums in one UPDATE (docs/decisions/199).
+        refresh_agency_output_sums(agency.pk)
     # The dashboards read the rollups of the records (docs/decisions/196); the records above
     # were bulk-inserted, so they are built once here, a week per transaction.
     import time

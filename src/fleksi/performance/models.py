@@ -7,6 +7,8 @@ Every index leads with ``agency_id`` or ``employee_id`` (docs/decisions/110).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -85,6 +87,12 @@ class PlannedOutput(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Derived from the log entries (docs/decisions/199), never written by a form or by
+    # ``save``: recomputed by ``output_sums.refresh_output_sums`` in every writer's
+    # transaction. ``logged_quantity``: the sum of all its logs; ``logged_by_due``: of
+    # those dated up to the due date (0 without a due date, as the GROUP BY it replaces).
+    logged_quantity = models.DecimalField(max_digits=12, decimal_places=2, default=0, editable=False)
+    logged_by_due = models.DecimalField(max_digits=12, decimal_places=2, default=0, editable=False)
 
     class Meta:
         verbose_name = _("keluaran rencana")
@@ -99,6 +107,18 @@ class PlannedOutput(models.Model):
     def __str__(self) -> str:
         return self.description
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """An update never writes the derived sums back: a row read before a concurrent log
+        would otherwise overwrite the refreshed sums with its stale copy."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in DERIVED_SUMS
+            ]
+        super().save(*args, **kwargs)
+
+
+DERIVED_SUMS = ("logged_quantity", "logged_by_due")
+
 
 class LogEntry(models.Model):
     """One line of the daily output log (laporan harian)."""
@@ -106,8 +126,11 @@ class LogEntry(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="log_entries")
     date = models.DateField(_("tanggal"))
+    # Indexed by (planned_output, date) below instead of the foreign key's own index: the
+    # output sums read an output's logs after a date (docs/decisions/199).
     planned_output = models.ForeignKey(
-        PlannedOutput, on_delete=models.PROTECT, null=True, blank=True, related_name="log_entries"
+        PlannedOutput, on_delete=models.PROTECT, null=True, blank=True, related_name="log_entries",
+        db_index=False,
     )
     description = models.TextField(_("kegiatan"))
     quantity = models.DecimalField(_("realisasi"), max_digits=10, decimal_places=2, default=0)
@@ -123,7 +146,10 @@ class LogEntry(models.Model):
         verbose_name = _("laporan harian")
         verbose_name_plural = _("laporan harian")
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["employee", "date"], name="perf_log_emp_date")]
+        indexes = [
+            models.Index(fields=["employee", "date"], name="perf_log_emp_date"),
+            models.Index(fields=["planned_output", "date"], name="perf_log_output_date"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=0), name="perf_log_quantity_nonneg"),
             models.CheckConstraint(condition=Q(minutes__gt=0, minutes__lte=24 * 60), name="perf_log_minutes"),

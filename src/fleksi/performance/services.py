@@ -46,6 +46,7 @@ from .models import (
     PerformanceSettings,
     PlannedOutput,
 )
+from .output_sums import refresh_output_sums
 from .periods import Cadence, Period, Schedule, parse_key
 from .selectors import (
     cadence_effective_from,
@@ -263,6 +264,7 @@ def log_create(*, actor: Any, data: LogInput) -> LogEntry:
         )
         log_rollup.log_changed(employee_id=employee.pk, dates=[entry.date])
         _audit(actor, "log_create", entry, employee.agency_id, date=str(data.date))
+        refresh_output_sums([entry.planned_output_id])
     return entry
 
 
@@ -280,11 +282,13 @@ def log_update(*, actor: Any, entry_id: int, data: LogInput) -> LogEntry:
     quantity, description, output, url = _check_log(entry.employee, data)
     with transaction.atomic():
         was = entry.date
+        before = entry.planned_output_id
         entry.date, entry.description, entry.quantity = data.date, description, quantity
         entry.minutes, entry.planned_output, entry.evidence_url = int(data.minutes), output, url
         entry.save()
         log_rollup.log_changed(employee_id=entry.employee_id, dates=[was, entry.date])
         _audit(actor, "log_update", entry, entry.agency_id, date=str(data.date))
+        refresh_output_sums([before, entry.planned_output_id])  # moved: the old output too
     return entry
 
 
@@ -295,8 +299,10 @@ def log_delete(*, actor: Any, entry_id: int) -> None:
     with transaction.atomic():
         _audit(actor, "log_delete", entry, entry.agency_id, date=str(entry.date))
         files = [(evidence.file.storage, evidence.file.name) for evidence in entry.evidence.all() if evidence.file]
+        output_id = entry.planned_output_id
         entry.delete()
         log_rollup.log_changed(employee_id=entry.employee_id, dates=[entry.date])
+        refresh_output_sums([output_id])
         # The files go once the deletion is committed: a rolled-back delete keeps its evidence.
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 

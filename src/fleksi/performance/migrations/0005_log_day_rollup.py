@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisation', '0004_schedule_confirmation'),
-        ('performance', '0002_cadence'),
+        ('performance', '0003_output_logged_sums'),
         ('schedules', '0007_plan_day_rollup'),
     ]
 
