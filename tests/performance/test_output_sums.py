@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q, Sum
 from django.test import RequestFactory
 
-from fleksi.performance import selectors, services
+from fleksi.performance import log_rollup, selectors, services
 from fleksi.performance.models import LogEntry, PlannedOutput
 from fleksi.performance.output_sums import logged_sums_drift, refresh_output_sums
 
@@ -177,11 +177,12 @@ def raw_log(employee, on, planned, quantity):
         description="Kegiatan", quantity=Decimal(quantity), minutes=60,
     )
     refresh_output_sums([planned.pk])
+    log_rollup.log_changed(employee_id=employee.pk, dates=[on])  # as the log services do (decision 201)
     return entry
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
+@pytest.mark.postgres  # row locks
 def test_concurrent_logs_of_one_output_both_count(world):
     """T1 logs and refreshes, then waits before committing; T2 logs and refreshes meanwhile.
     T2's refresh waits for T1's row lock and must then see T1's committed log: a single

@@ -43,8 +43,8 @@ from fleksi.organisation.selectors import population_employees, population_units
 from fleksi.performance.selectors import (
     population_assessments,
     population_logged_days,
-    population_output_sums,
     population_outputs,
+    population_outputs_realised,
 )
 from fleksi.policy import LocationKind as PolicyLocation
 from fleksi.policy import RuleCode
@@ -531,28 +531,17 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
     tables = [_logs_table(pop, groups, location, today)]
 
     outputs = population_outputs(agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end)
-    # One read of the outputs (one row per output, not per log) and one GROUP BY of their
-    # logs, summed here per group and in total for both tables (docs/decisions/195, 197).
-    sums = population_output_sums(outputs, end=pop.end)
-    zero = (Decimal(0), Decimal(0))
-    per_output = [
-        {**row, "realised": sums.get(row["pk"], zero)[0], "realised_by_due": sums.get(row["pk"], zero)[1]}
-        for row in outputs.values("pk", field, "employee_id", "target_quantity", "due_date").order_by()
-    ]
+    # Each output's realised quantities are SQL expressions over the sums stored on it
+    # (docs/decisions/199), so both tables are one GROUP BY each, per group; an employee
+    # belongs to one group (their unit now, or their agency), so the total rows are the sums
+    # of the groups' rows, people included (docs/decisions/201).
+    realised = population_outputs_realised(outputs, end=pop.end)
     achievement = Table(
         "output_achievement", _("Capaian keluaran (realisasi terhadap target)"),
         [groups.title, _("Keluaran"), _("Target"), _("Realisasi (sampai target)"), _("Capaian (%)"),
          _("Keluaran tercapai")],
         chart_columns=[4],
     )
-
-    def achieved(rows: list[dict[str, Any]]) -> dict[str, Any]:
-        return {
-            "n": len(rows), "people": len({r["employee_id"] for r in rows}),
-            "target": sum((r["target_quantity"] for r in rows), start=Decimal(0)) if rows else None,
-            "capped": sum((min(r["realised"], r["target_quantity"]) for r in rows), start=Decimal(0)) if rows else None,
-            "reached": sum(1 for r in rows if r["realised"] >= r["target_quantity"]),
-        }
 
     def add_achievement(label: str, row: dict[str, Any]) -> None:
         people = row["people"]
@@ -561,36 +550,54 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
             Cell(pct(row["capped"], row["target"]), people), Cell(row["reached"], people),
         )
 
-    grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-    for row in per_output:
-        grouped[row[field]].append(row)
-    for key in groups.ordered(set(grouped)):
-        add_achievement(groups.label(key), achieved(grouped[key]))
-    add_achievement(_("Jumlah"), achieved(per_output))
+    reached = Q(realised__gte=F("target_quantity"))
+    per_group = {
+        row[field]: row
+        for row in realised.values(field).annotate(
+            n=Count("pk"), people=Count("employee_id", distinct=True), target=Sum("target_quantity"),
+            capped=Sum(Case(When(reached, then=F("target_quantity")), default=F("realised"))),
+            reached=Count("pk", filter=reached),
+        ).order_by()
+    }
+    for key in groups.ordered(set(per_group)):
+        add_achievement(groups.label(key), per_group[key])
+    add_achievement(_("Jumlah"), _summed(per_group.values(), ["n", "people", "reached"], ["target", "capped"]))
     achievement.total_row = True
     tables.append(achievement)
 
-    due = [r for r in per_output if r["due_date"] is not None and pop.start <= r["due_date"] <= today]
     on_time = Table(
         "output_on_time", _("Keluaran jatuh tempo yang tercapai tepat waktu"),
         [groups.title, _("Jatuh tempo"), _("Tepat waktu"), _("Porsi (%)")], chart_columns=[3],
     )
 
-    def add_on_time(label: str, rows: list[dict[str, Any]]) -> None:
-        people = len({r["employee_id"] for r in rows})
-        timely = sum(1 for r in rows if r["realised_by_due"] >= r["target_quantity"])
-        on_time.add(label, Cell(len(rows), people), Cell(timely, people), Cell(pct(timely, len(rows)), people))
+    def add_on_time(label: str, row: dict[str, Any]) -> None:
+        people, n, timely = row["people"], row["n"], row["timely"]
+        on_time.add(label, Cell(n, people), Cell(timely, people), Cell(pct(timely, n), people))
 
-    grouped = defaultdict(list)
-    for row in due:
-        grouped[row[field]].append(row)
-    for key in groups.ordered(set(grouped)):
-        add_on_time(groups.label(key), grouped[key])
-    add_on_time(_("Jumlah"), due)
+    due = {
+        row[field]: row
+        for row in realised.filter(due_date__gte=pop.start, due_date__lte=today).values(field).annotate(
+            n=Count("pk"), people=Count("employee_id", distinct=True),
+            timely=Count("pk", filter=Q(realised_by_due__gte=F("target_quantity"))),
+        ).order_by()
+    }
+    for key in groups.ordered(set(due)):
+        add_on_time(groups.label(key), due[key])
+    add_on_time(_("Jumlah"), _summed(due.values(), ["n", "people", "timely"], []))
     on_time.total_row = True
     tables.append(on_time)
     tables.append(_predikat_table(pop, groups))
     return Section("outputs", _("Keluaran kinerja"), tables)
+
+
+def _summed(rows: Any, counts: list[str], amounts: list[str]) -> dict[str, Any]:
+    """The total row of grouped rows: counts summed (0 when none), amounts summed (None when
+    no row, as an aggregate over no row is)."""
+    rows = list(rows)
+    total: dict[str, Any] = {key: sum(row[key] or 0 for row in rows) for key in counts}
+    for key in amounts:
+        total[key] = sum((row[key] or Decimal(0) for row in rows), start=Decimal(0)) if rows else None
+    return total
 
 
 def _logs_table(pop: Population, groups: Groups, location: str | None, today: dt.date) -> Table:

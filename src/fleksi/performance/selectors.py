@@ -15,9 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -27,6 +29,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -624,13 +627,13 @@ def population_outputs(
     return _population(qs, agency_ids, unit_path)
 
 
-def population_output_sums(outputs: QuerySet[PlannedOutput], *, end: dt.date) -> dict[int, tuple[Decimal, Decimal]]:
-    """Per output of ``outputs``: the quantity logged against it up to ``end`` and up to
-    ``min(end, its due date)`` (0 without a due date), from the sums stored on the output
-    (docs/decisions/199) less its logs dated after ``end``: one query over the outputs, whose
-    correlated sum of later logs reads the (planned_output, date) index and finds nothing
-    when ``end`` is today or later (no log is dated in the future). Every output of
-    ``outputs`` is in the result (zeros when nothing is logged)."""
+def population_outputs_realised(outputs: QuerySet[PlannedOutput], *, end: dt.date) -> QuerySet[PlannedOutput]:
+    """``outputs`` annotated, in SQL, with ``realised`` (the quantity logged against each up
+    to ``end``) and ``realised_by_due`` (up to ``min(end, its due date)``, 0 without a due
+    date), so that a caller aggregates them in the database (docs/decisions/199, 201): the
+    sums stored on the output less its logs dated after ``end``, a correlated sum that reads
+    the (planned_output, date) index and finds nothing when ``end`` is today or later (no log
+    is dated in the future)."""
     later = (
         LogEntry.objects.filter(planned_output_id=OuterRef("pk"), date__gt=end)
         .order_by()
@@ -639,18 +642,26 @@ def population_output_sums(outputs: QuerySet[PlannedOutput], *, end: dt.date) ->
         .values("total")
     )
     amount: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
-    rows = (
-        outputs.order_by()
-        .annotate(later=Coalesce(Subquery(later, output_field=amount), Value(Decimal(0)), output_field=amount))
-        .values_list("pk", "logged_quantity", "logged_by_due", "due_date", "later")
+    realised = ExpressionWrapper(
+        F("logged_quantity") - Coalesce(Subquery(later, output_field=amount), Value(Decimal(0)), output_field=amount),
+        output_field=amount,
     )
-    sums = {}
-    for pk, logged, by_due, due, after_end in rows:
-        realised = logged - after_end
-        # Up to min(end, due): the stored sum when the due date is not after ``end``; when it
-        # is, min(end, due) is ``end``, so the realised sum.
-        sums[pk] = (realised, Decimal(0) if due is None else by_due if due <= end else realised)
-    return sums
+    # Up to min(end, due): the stored sum when the due date is not after ``end``; when it is,
+    # min(end, due) is ``end``, so the realised sum.
+    by_due = Case(
+        When(due_date__isnull=True, then=Value(Decimal(0))),
+        When(due_date__lte=end, then=F("logged_by_due")),
+        default=F("realised"),
+        output_field=amount,
+    )
+    return outputs.order_by().annotate(realised=realised).annotate(realised_by_due=by_due)
+
+
+def population_output_sums(outputs: QuerySet[PlannedOutput], *, end: dt.date) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per output of ``outputs``: (realised, realised_by_due) as ``population_outputs_realised``
+    computes them; every output of ``outputs`` is in the result (zeros when nothing is logged)."""
+    rows = population_outputs_realised(outputs, end=end).values_list("pk", "realised", "realised_by_due")
+    return {pk: (realised, by_due) for pk, realised, by_due in rows}
 
 
 def population_assessments(
