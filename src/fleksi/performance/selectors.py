@@ -660,7 +660,7 @@ def population_outputs_realised(outputs: QuerySet[PlannedOutput], *, end: dt.dat
 def population_output_sums(outputs: QuerySet[PlannedOutput], *, end: dt.date) -> dict[int, tuple[Decimal, Decimal]]:
     """Per output of ``outputs``: (realised, realised_by_due) as ``population_outputs_realised``
     computes them; every output of ``outputs`` is in the result (zeros when nothing is logged)."""
-    rows = population_outputs_realised(outputs, end=end).values("pk", "realised", "realised_by_due")
+    rows = population_outputs_realised(outputs, end=end).values("pk", "realised", "realised_by_due")  # type: ignore[misc]
     return {row["pk"]: (row["realised"], row["realised_by_due"]) for row in rows}
 
 
