@@ -13,3 +13,9 @@ class PerformanceConfig(AppConfig):
         from .checks import log_before_check_out
 
         register_check_out_check(log_before_check_out)
+
+        from fleksi.organisation.signals import employees_moved
+
+        from .rollup import on_employees_moved
+
+        employees_moved.connect(on_employees_moved, dispatch_uid="performance.assessment_rollup")
