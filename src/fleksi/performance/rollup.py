@@ -97,7 +97,7 @@ def _recompute(agency_id: int, period: dt.date, cadence: str, unit_ids: list[int
         cursor.execute(_insert(where), params)
 
 
-def refresh(agency_id: int, keys: Iterable[Key]) -> None:
+def refresh(agency_id: int, keys: Iterable[tuple[int | None, dt.date, str]]) -> None:
     """Recompute the agency's rows of the (unit, period, cadence) ``keys``: called last in the
     writer's transaction (the locks are held until it commits), with the keys before and
     after the change."""
