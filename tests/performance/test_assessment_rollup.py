@@ -183,3 +183,27 @@ def test_the_demo_reset_removes_the_rollup_rows(world):
     demo.remove_agency(world.e1.agency)
     assert_rollup_is_right()
     assert not AssessmentRollup.objects.filter(agency_id=agency_id).exists()
+
+
+@pytest.mark.django_db
+def test_the_hr_import_moving_an_employee_refreshes_both_units():
+    from fleksi.organisation.importing import employees_import
+    from tests.factories import AgencyFactory
+    from tests.organisation.test_import_support import csv_bytes, nip, small_org
+
+    agency = AgencyFactory()
+    employees_import(actor=None, agency=agency, data=csv_bytes(small_org()), filename="pegawai.csv")
+    moved, stays = Employee.objects.get(nip=nip(3)), Employee.objects.get(nip=nip(2))
+    rollup.assessments_changed([
+        Assessment.objects.create(agency=agency, employee=person, period=DEC, state="final", predikat="baik")
+        for person in (moved, stays)
+    ])
+    assert stored()[(agency.pk, moved.unit_id, DEC, "monthly", "baik")] == (2, {moved.pk, stays.pk})
+    rows = small_org()
+    rows[3].update(unit_kode="DIT-B", unit_nama="Direktorat B", atasan_nip=nip(4))
+    employees_import(actor=None, agency=agency, data=csv_bytes(rows), filename="pegawai.csv")
+    new_unit = Employee.objects.get(pk=moved.pk).unit_id
+    assert new_unit != moved.unit_id
+    assert_rollup_is_right()
+    assert stored()[(agency.pk, moved.unit_id, DEC, "monthly", "baik")] == (1, {stays.pk})
+    assert stored()[(agency.pk, new_unit, DEC, "monthly", "baik")] == (1, {moved.pk})
