@@ -18,6 +18,8 @@
                                                     recompute the dashboards' attendance rollups
   fleksi schedules rollup --rebuild [--agency CODE|ID]
                                                     recompute the dashboards' rollup of approved days
+  fleksi performance rollup --rebuild [--agency CODE|ID]
+                                                    recompute the dashboards' assessment rollup
   fleksi audit verify                                check the audit trail's hash chain (exit 1 if broken)
   fleksi backup FILE                                 database and uploaded files into one archive
   fleksi restore FILE [--yes]                        replace the database and files with an archive
@@ -445,6 +447,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--rebuild", action="store_true", help="hitung ulang dari rekap harian (aman diulang)")
     a.add_argument("--agency", help="kode atau id instansi (bawaan: semua)")
     a.set_defaults(func=cmd_attendance_rollup)
+    p = sub.add_parser("performance", help="kinerja")
+    psub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
+    a = psub.add_parser("rollup", help="ringkasan penilaian kinerja untuk dasbor pemantauan")
+    a.add_argument("--rebuild", action="store_true", help="hitung ulang dari penilaian final (aman diulang)")
+    a.add_argument("--agency", help="kode atau id instansi (bawaan: semua)")
+    a.set_defaults(func=cmd_performance_rollup)
 
     p = sub.add_parser("schedules", help="rencana kerja")
     ssub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
@@ -521,6 +529,11 @@ def cmd_attendance_rollup(ns: argparse.Namespace) -> int:
 def cmd_schedules_rollup(ns: argparse.Namespace) -> int:
     args = [*(["--rebuild"] if ns.rebuild else []), *(["--agency", ns.agency] if ns.agency else [])]
     return _call("schedules_rollup", *args)
+
+
+def cmd_performance_rollup(ns: argparse.Namespace) -> int:
+    args = [*(["--rebuild"] if ns.rebuild else []), *(["--agency", ns.agency] if ns.agency else [])]
+    return _call("performance_rollup", *args)
 
 
 def cmd_attendance_close_day(ns: argparse.Namespace) -> int:

@@ -268,7 +268,7 @@ def remove_agency(agency, extra_usernames: list[str] = ()) -> None:  # type: ign
         WeekRollup,
     )
     from fleksi.organisation.models import AgencyRole, Employee, OrgUnit, Position
-    from fleksi.performance.models import Assessment, LogEntry, PlannedOutput
+    from fleksi.performance.models import Assessment, AssessmentRollup, LogEntry, PlannedOutput
     from fleksi.requests.models import FlexRequest
     from fleksi.schedules.models import ArrangementDay
 
@@ -283,6 +283,7 @@ def remove_agency(agency, extra_usernames: list[str] = ()) -> None:  # type: ign
         ArrangementDay.objects.filter(agency=agency).delete()
         LogEntry.objects.filter(agency=agency).delete()  # protects the planned outputs
         Assessment.objects.filter(agency=agency).delete()
+        AssessmentRollup.objects.filter(agency=agency).delete()  # with its assessments (docs/decisions/198)
         PlannedOutput.objects.filter(agency=agency).delete()
         FlexRequest.objects.filter(agency=agency).delete()
         OrgUnit.objects.filter(agency=agency).update(head=None, parent=None)

@@ -235,12 +235,15 @@ def load_scale(
     import time
 
     from fleksi.attendance import rollup
+    from fleksi.performance import rollup as assessment_rollup
 
     started = time.perf_counter()
     rollup.rebuild(agency_id=agency.pk, progress=lambda monday, _sunday: say(f"  ringkasan minggu {monday:%d-%m-%Y}"))
     from fleksi.schedules import rollup as plan_rollup  # the approved days' (docs/decisions/201)
 
     plan_rollup.rebuild(agency_id=agency.pk, progress=lambda first, _last: say(f"  ringkasan rencana {first:%m-%Y}"))
+    # The assessments too were bulk-inserted: their rollup (docs/decisions/198), a period per transaction.
+    assessment_rollup.rebuild(agency_id=agency.pk)
     rollup_s = time.perf_counter() - started
     return ScaleAgency(agency=agency, hr=hr, monitor=monitor, start=start, end=end, employees=employees,
                        units=len(all_units), records=n_records, days=n_days, logs=n_logs,

@@ -41,7 +41,7 @@ from fleksi.attendance.selectors import (
 from fleksi.core import clock
 from fleksi.organisation.selectors import population_employees, population_units
 from fleksi.performance.selectors import (
-    population_assessments,
+    population_assessment_rollup,
     population_logged_days,
     population_outputs,
     population_outputs_realised,
@@ -129,11 +129,13 @@ class Tally:
 
     def __init__(self) -> None:
         self.sums: dict[str, int] = defaultdict(int)
-        self.daily: dict[dt.date, int] = defaultdict(int)
+        self.daily: dict[Any, int] = defaultdict(int)
         self.ids: set[int] = set()
 
-    def add(self, row: dict[str, Any], keys: list[str]) -> None:
-        self.daily[row["work_date"]] += row["n"] or 0
+    def add(self, row: dict[str, Any], keys: list[str], *, day: Any = None) -> None:
+        """``day``: the key one employee is counted once in (default: the row's work_date;
+        the predikat table's (period, cadence))."""
+        self.daily[row["work_date"] if day is None else day] += row["n"] or 0
         for key in keys:
             self.sums[key] += row[key] or 0
         self.ids.update(int(x) for x in (row["few"] or "").split(",") if x)
@@ -639,8 +641,12 @@ def _logs_table(pop: Population, groups: Groups, location: str | None, today: dt
 
 
 def _predikat_table(pop: Population, groups: Groups) -> Table:
-    """Finalised ratings (the latest final version per employee and month) by predikat."""
-    assessments = population_assessments(
+    """Finalised ratings (the latest final version per employee and period) by predikat,
+    from the assessment rollup (docs/decisions/198): one GROUP BY per group, predikat and
+    period. An employee has one latest final assessment per period, so a period's count in a
+    cell is that period's distinct employees, and ``Tally.people`` is exact below 5 and a
+    lower bound of at least 5 above (what the national suppression needs)."""
+    rollup = population_assessment_rollup(
         agency_ids=pop.agency_ids, unit_path=pop.unit_path, start=pop.start, end=pop.end
     )
     kinds = list(Predikat)
@@ -649,33 +655,29 @@ def _predikat_table(pop: Population, groups: Groups) -> Table:
         [groups.title, *[kind.label("id") for kind in kinds], _("Jumlah")],
         chart_columns=list(range(1, len(kinds) + 1)), total_column=len(kinds) + 1,
     )
-    # Two GROUP BYs (was four): an employee belongs to one group (their unit now, or their
-    # agency), so the total row is the sum of the groups' rows, people included
-    # (docs/decisions/197).
-    cells: dict[Any, dict[str, tuple[int, int]]] = defaultdict(dict)
-    totals: dict[str, tuple[int, int]] = {}
-    rows = assessments.values(groups.field, "predikat").annotate(
-        n=Count("id"), people=Count("employee_id", distinct=True)
+    cells: dict[Any, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    group_rows: dict[Any, Tally] = defaultdict(Tally)
+    totals: dict[str, Tally] = defaultdict(Tally)
+    total = Tally()
+    rows = rollup.values(groups.field, "predikat", "period", "cadence").annotate(
+        n=Sum("n"), few=FewIds()
     ).order_by()
     for row in rows:
-        cells[row[groups.field]][row["predikat"]] = (row["n"], row["people"])
-        n, p = totals.get(row["predikat"], (0, 0))
-        totals[row["predikat"]] = (n + row["n"], p + row["people"])
-    people = dict(
-        assessments.values_list(groups.field).annotate(n=Count("employee_id", distinct=True)).order_by()
-    )
-    all_people = sum(people.values())
+        key, kind, period = row[groups.field], row["predikat"], (row["period"], row["cadence"])
+        for tally in (cells[key][kind], group_rows[key], totals[kind], total):
+            tally.add(row, [], day=period)
+
+    def cell(tally: Tally | None) -> Cell:
+        if tally is None:
+            return Cell(0, 0)
+        return Cell(sum(tally.daily.values()), tally.people)
+
     for key in groups.ordered(set(cells)):
-        row_cells = cells[key]
         table.add(
-            groups.label(key), *[Cell(*row_cells.get(kind.value, (0, 0))) for kind in kinds],
-            Cell(sum(n for n, _p in row_cells.values()), people.get(key, 0)),
+            groups.label(key), *[cell(cells[key].get(kind.value)) for kind in kinds], cell(group_rows[key]),
         )
     if cells:
-        table.add_total(
-            _("Jumlah"), *[Cell(*totals.get(kind.value, (0, 0))) for kind in kinds],
-            Cell(sum(n for n, _p in totals.values()), all_people),
-        )
+        table.add_total(_("Jumlah"), *[cell(totals.get(kind.value)) for kind in kinds], cell(total))
     return table
 
 

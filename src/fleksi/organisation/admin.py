@@ -9,6 +9,7 @@ from fleksi.accounts.adminreauth import ALL, ReauthAdminMixin
 from fleksi.policy.model import Policy, PolicyError
 
 from .models import Agency, AgencyRole, Delegation, Employee, OrgUnit, Position
+from .signals import employees_moved
 
 
 class AgencyAdminForm(forms.ModelForm):
@@ -71,6 +72,12 @@ class EmployeeAdmin(ReauthAdminMixin, admin.ModelAdmin):
     search_fields = ["nip", "name", "email"]
     raw_id_fields = ["user", "unit", "position", "supervisor"]
     list_select_related = ["agency", "unit", "position"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        before = Employee.objects.filter(pk=obj.pk).values_list("unit_id", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        if change and before != obj.unit_id:  # the apps above regroup by unit (docs/decisions/198)
+            employees_moved.send(sender=Employee, agency_id=obj.agency_id, moves=[(obj.pk, before, obj.unit_id)])
 
 
 @admin.register(AgencyRole)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
 
-from . import log_rollup
+from . import log_rollup, rollup
 from .models import Assessment, LogEntry, PerformanceSettings, PlannedOutput
 from .output_sums import refresh_output_sums
 
@@ -72,3 +72,19 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # a finalised assessment is immutable; drafts change through the service
+
+    # The admin can add and delete assessments: the rollup's rows of the touched unit-periods
+    # are recomputed in the admin's transaction (docs/decisions/198).
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        rollup.refresh(obj.agency_id, rollup.assessment_keys_of([obj]))
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        keys = rollup.assessment_keys_of([obj])
+        super().delete_model(request, obj)
+        rollup.refresh(obj.agency_id, keys)
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        rows = list(queryset)
+        super().delete_queryset(request, queryset)
+        rollup.assessments_changed(rows)

@@ -19,3 +19,9 @@ class PerformanceConfig(AppConfig):
         from .log_rollup import plan_days_changed as recompute_logged_days
 
         plan_days_changed.connect(recompute_logged_days, dispatch_uid="performance.log_rollup")
+
+        from fleksi.organisation.signals import employees_moved
+
+        from .rollup import on_employees_moved
+
+        employees_moved.connect(on_employees_moved, dispatch_uid="performance.assessment_rollup")

@@ -282,3 +282,33 @@ class LogDayRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.date} {self.location_kind}/{self.time_kind}: {self.logged}"
+
+
+class AssessmentRollup(models.Model):
+    """The latest final version of each employee's assessment of a period, counted per unit
+    (the employee's unit now, as ``selectors.population_assessments`` groups them), period,
+    cadence and predikat. Derived data: written only by ``fleksi.performance.rollup`` (in
+    the transaction of each writer of assessments or of an employee's unit) and
+    ``fleksi performance rollup --rebuild``; equal at all times to a GROUP BY of the
+    assessments (docs/decisions/198). ``n``: assessments, one per employee and period;
+    ``few_ids``: the employees of a row of at most ``rollup.FEW`` (comma-separated), else
+    empty."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisation.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    period = models.DateField()
+    cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.MONTHLY)
+    predikat = models.CharField(max_length=16, choices=Predikat.choices)
+    n = models.PositiveIntegerField(default=0)
+    few_ids = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name = _("ringkasan penilaian kinerja per unit")
+        verbose_name_plural = _("ringkasan penilaian kinerja per unit")
+        indexes = [
+            models.Index(fields=["agency", "period"], name="assessroll_agency_period"),
+            models.Index(fields=["agency", "unit", "period"], name="assessroll_agency_unit_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period} {self.predikat} {self.n}"

@@ -45,6 +45,7 @@ from fleksi.scheme.facts import agency_calendar
 
 from .models import (
     Assessment,
+    AssessmentRollup,
     AssessmentState,
     LogComment,
     LogDayRollup,
@@ -678,3 +679,18 @@ def population_assessments(
         predikat=""
     )
     return _population(qs, agency_ids, unit_path).filter(~Exists(newer))
+
+
+def population_assessment_rollup(
+    *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date
+) -> QuerySet[AssessmentRollup]:
+    """The rollup rows of the same assessments as ``population_assessments`` (docs/decisions/198):
+    per unit (the employee's unit now), period, cadence and predikat, ``n`` latest final
+    versions, one per employee and period; ``few_ids`` the employees of a row of at most
+    four. Summed with ``Sum("n")``."""
+    qs = AssessmentRollup.objects.filter(period__gte=start, period__lte=end)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if unit_path:
+        qs = qs.filter(unit__path__startswith=unit_path)
+    return qs

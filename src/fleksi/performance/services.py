@@ -35,6 +35,7 @@ from fleksi.organisation.selectors import agency_for_manager
 from fleksi.policy import rating
 
 from . import log_rollup
+from . import rollup as assessment_rollup
 from .models import (
     Assessment,
     AssessmentState,
@@ -477,6 +478,9 @@ def assessment_finalise(*, actor: Any, employee_id: int, period: str) -> Assessm
     start, end = p.start, p.end
     outputs = period_outputs(agency_id=employee.agency_id, employee_ids=[employee.pk], start=start, end=end)
     with transaction.atomic():
+        # The employee's row lock first (the order assessment_save takes): a unit move waits
+        # for this transaction, and the unit read here is the one the rollup row is under.
+        unit_id = Employee.objects.select_for_update().filter(pk=employee.pk).values_list("unit_id", flat=True).first()
         a = (
             Assessment.objects.select_for_update()
             .filter(employee_id=employee.pk, period=start, cadence=p.cadence, state=AssessmentState.DRAFT).first()
@@ -502,6 +506,7 @@ def assessment_finalise(*, actor: Any, employee_id: int, period: str) -> Assessm
         a.state = AssessmentState.FINAL
         a.finalised_at = clock.now()
         a.save()
+        assessment_rollup.refresh(a.agency_id, [(unit_id, a.period, a.cadence)])  # docs/decisions/198
         _audit(actor, "assessment_finalise", a, employee.agency_id, period=p.key,
                version=a.version, predikat=a.predikat, work_result=a.work_result, behaviour=a.behaviour)
         label = rating.Predikat(a.predikat)

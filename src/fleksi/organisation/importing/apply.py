@@ -20,6 +20,7 @@ from fleksi.accounts.models import User
 from fleksi.policy.formats import EmployeeRecord
 
 from ..models import Agency, Employee, OrgUnit, Position
+from ..signals import employees_moved
 from .plan import Plan
 from .progress import Say
 from .snapshot import FIELDS, Assessment
@@ -131,14 +132,21 @@ def apply_plan(plan: Plan, agency: Agency, say: Say) -> None:
     if plan.employees_changed:
         say("updating", n=len(plan.employees_changed))
         groups: dict[frozenset[str], list[Employee]] = defaultdict(list)
+        moves: list[tuple[int, int | None, int | None]] = []
+        unit_at = FIELDS.index("unit")
         for row, state, wanted, changed in plan.employees_changed:
             obj = _employee(agency, row, wanted, unit_ids, position_ids, employee_ids, user_ids)
             obj.pk = state.id
             obj.updated_at = now
             groups[changed].append(obj)
+            if "unit" in changed:
+                before = state.values[unit_at]
+                moves.append((state.id, unit_ids.get(before) if before else None, obj.unit_id))
         for changed, objs in groups.items():
             names = [*sorted(_FK_ATTNAME.get(n, n) for n in changed), "updated_at"]
             _update_rows(Employee, names, objs)
+        if moves:  # the apps above recompute what they group by unit (docs/decisions/198)
+            employees_moved.send(sender=Employee, agency_id=agency.pk, moves=moves)
 
     # 5. Units: names, parents, heads, then materialised paths for every changed subtree.
     changed_units = [t for t in plan.units.values() if t.changed]

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisation', '0004_schedule_confirmation'),
-        ('performance', '0003_output_logged_sums'),
+        ('performance', '0004_assessment_rollup'),
         ('schedules', '0007_plan_day_rollup'),
     ]
 
