@@ -126,7 +126,7 @@ def _plan_rollup_matches_the_days(request: pytest.FixtureRequest) -> object:
         return
     request.getfixturevalue("_django_db_helper")  # set up first, so torn down after the check
     yield
-    from tests.rollups import log_rollup_mismatch, plan_rollup_mismatch
+    from tests.rollups import log_rollup_mismatch, month_rollup_mismatch, plan_rollup_mismatch
 
-    problem = plan_rollup_mismatch() or log_rollup_mismatch()
+    problem = plan_rollup_mismatch() or month_rollup_mismatch() or log_rollup_mismatch()
     assert not problem, problem

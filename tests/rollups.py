@@ -55,3 +55,26 @@ def log_rollup_mismatch() -> str:
     if expected == actual:
         return ""
     return f"log rollup differs: expected {expected}, found {actual}"
+
+
+def month_rollup_mismatch() -> str:
+    """"" when the employee-month masks equal the active flexible days, else what differs."""
+    from fleksi.schedules.models import PlanMonthRollup
+
+    expected: dict[tuple, int] = {}
+    for row in ArrangementDay.objects.filter(active=True).values(
+        "agency_id", "unit_id", "employee_id", "date", "location_kind", "time_kind"
+    ):
+        if row["location_kind"] == "kantor" and row["time_kind"] == "reguler":
+            continue
+        key = (row["agency_id"], row["unit_id"], row["employee_id"], row["date"].replace(day=1), row["location_kind"])
+        expected[key] = expected.get(key, 0) | (1 << (row["date"].day - 1))
+    actual: dict[tuple, int] = {}
+    for row in PlanMonthRollup.objects.values("agency_id", "unit_id", "employee_id", "month", "location_kind", "mask"):
+        key = (row["agency_id"], row["unit_id"], row["employee_id"], row["month"], row["location_kind"])
+        if key in actual:
+            return f"month rollup rows repeated: {key}"
+        actual[key] = row["mask"]
+    if expected == actual:
+        return ""
+    return f"month rollup differs: expected {expected}, found {actual}"

@@ -35,7 +35,7 @@ def day(request, on, location="rumah", time_kind="reguler"):
         agency=employee.agency, unit=employee.unit, employee=employee, request=request,
         date=on, location_kind=location, time_kind=time_kind,
     )
-    plan_rollup.refresh([(saved.unit_id, on)])  # as every writer of days does (docs/decisions/201)
+    plan_rollup.refresh([(saved.unit_id, on, saved.employee_id)])  # as every writer of days does (docs/decisions/201)
     return saved
 
 

@@ -51,7 +51,7 @@ def arrange(employee: Employee, day: dt.date, request: FlexRequest, location: st
         agency=employee.agency, unit=employee.unit, employee=employee, request=request, date=day,
         location_kind=location,
     )
-    plan_rollup.refresh([(saved.unit_id, day)])  # as every writer of days does (docs/decisions/201)
+    plan_rollup.refresh([(saved.unit_id, day, saved.employee_id)])  # as every writer of days does (docs/decisions/201)
     return saved
 
 

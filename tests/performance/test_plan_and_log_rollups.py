@@ -16,9 +16,9 @@ from fleksi.core import clock
 from fleksi.performance import log_rollup, services
 from fleksi.performance.models import LogDayRollup, LogEntry
 from fleksi.schedules import rollup as plan_rollup
-from fleksi.schedules.models import ArrangementDay, PlanDayRollup
+from fleksi.schedules.models import ArrangementDay, PlanDayRollup, PlanMonthRollup
 from fleksi.schedules.services import arrangement_days_end, arrangement_days_write
-from tests.rollups import log_rollup_mismatch, plan_rollup_mismatch
+from tests.rollups import log_rollup_mismatch, month_rollup_mismatch, plan_rollup_mismatch
 
 from .conftest import TODAY, fresh
 
@@ -32,6 +32,7 @@ class _Day:
 
 def both_match() -> None:
     assert plan_rollup_mismatch() == ""
+    assert month_rollup_mismatch() == ""
     assert log_rollup_mismatch() == ""
 
 
@@ -54,6 +55,32 @@ def test_days_written_replaced_after_a_move_and_ended(world: Any) -> None:
     assert ended == 1
     both_match()
     assert not PlanDayRollup.objects.filter(date=mon).exists()
+
+
+def test_a_period_cuts_the_month_masks(world: Any) -> None:
+    """Distinct employees with a flexible day over a period from the month masks equal those
+    over the days themselves, for periods that cut a month at either end or both."""
+    from fleksi.schedules.selectors import population_days, population_flexible_months
+
+    for day in (dt.date(2026, 11, 30), dt.date(2026, 12, 1), dt.date(2026, 12, 31), dt.date(2027, 1, 1)):
+        arrangement_days_write(employee=world.e2, days=[_Day(day, "lain")], now=clock.now(), request_id=world.request.pk)
+    both_match()
+    periods = [
+        (dt.date(2026, 11, 1), dt.date(2026, 11, 29)), (dt.date(2026, 11, 30), dt.date(2026, 11, 30)),
+        (dt.date(2026, 12, 2), dt.date(2026, 12, 7)), (dt.date(2026, 12, 2), dt.date(2026, 12, 30)),
+        (dt.date(2026, 12, 9), dt.date(2026, 12, 9)), (dt.date(2026, 12, 31), dt.date(2027, 1, 1)),
+        (dt.date(2026, 11, 1), dt.date(2027, 1, 31)), (dt.date(2027, 1, 2), dt.date(2027, 1, 31)),
+    ]
+    for start, end in periods:
+        for location in (None, "rumah", "lain"):
+            days = population_days(agency_ids=[world.root.agency_id], unit_path=None, start=start, end=end)
+            days = days.exclude(location_kind="kantor", time_kind="reguler")
+            if location:
+                days = days.filter(location_kind=location)
+            months = population_flexible_months(
+                agency_ids=[world.root.agency_id], unit_path=None, start=start, end=end, location=location
+            )
+            assert set(months.values_list("unit_id", "employee_id")) == set(days.values_list("unit_id", "employee_id")), (start, end, location)
 
 
 def test_logs_created_moved_deleted_and_the_day_ended(world: Any) -> None:
@@ -103,7 +130,9 @@ def test_rebuild_is_exact_and_safe_twice(world: Any, capsys: Any) -> None:
     services.log_create(actor=actor, data=services.LogInput(date=TODAY, description="Kajian", quantity=1, minutes=60))
     good_plan = sorted(PlanDayRollup.objects.values_list("unit_id", "date", "location_kind", "days", "few_ids"))
     good_logs = sorted(LogDayRollup.objects.values_list("unit_id", "date", "logged"))
+    good_months = sorted(PlanMonthRollup.objects.values_list("employee_id", "month", "location_kind", "mask"))
     PlanDayRollup.objects.all().delete()
+    PlanMonthRollup.objects.update(mask=1)
     LogDayRollup.objects.update(logged=99)
     PlanDayRollup.objects.create(agency=world.root.agency, unit=world.root, date=dt.date(2025, 1, 6),
                                  location_kind="rumah", time_kind="reguler", days=3)  # drifted, out of range
@@ -113,6 +142,7 @@ def test_rebuild_is_exact_and_safe_twice(world: Any, capsys: Any) -> None:
     both_match()
     assert sorted(PlanDayRollup.objects.values_list("unit_id", "date", "location_kind", "days", "few_ids")) == good_plan
     assert sorted(LogDayRollup.objects.values_list("unit_id", "date", "logged")) == good_logs
+    assert sorted(PlanMonthRollup.objects.values_list("employee_id", "month", "location_kind", "mask")) == good_months
     assert log_rollup.rebuild(agency_id=world.root.agency_id) >= 1
     both_match()
 

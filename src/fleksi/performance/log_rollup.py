@@ -46,11 +46,12 @@ def _insert(where: str) -> str:
     )
 
 
-def refresh(keys: Iterable[tuple[int, dt.date]], *, locked: bool = False) -> None:
+def refresh(keys: Iterable[tuple[Any, ...]], *, locked: bool = False) -> None:
     """Recompute the unit-days ``keys`` (``locked``: the caller holds their advisory locks,
-    as the schedules rollup does when it signals). Two statements per unit touched."""
+    as the schedules rollup does when it signals; a key is (unit, date, ...)). Two statements
+    per unit touched."""
     by_unit: dict[int, set[dt.date]] = defaultdict(set)
-    for unit_id, day in keys:
+    for unit_id, day, *_employee in keys:
         by_unit[unit_id].add(day)
     if not by_unit:
         return

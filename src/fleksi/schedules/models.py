@@ -287,3 +287,30 @@ class PlanDayRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.date} {self.location_kind}/{self.time_kind}: {self.days}"
+
+
+class PlanMonthRollup(models.Model):
+    """One employee's flexible approved days (active; away from the office or not at regular
+    hours) of one month, unit and location kind as a bit mask of the days of the month (bit
+    d-1: day d), for the dashboards' distinct employees with a flexible day over a period
+    (docs/decisions/201): a period cuts a month by masking the days, so no count needs the
+    days themselves. Derived data, written with ``PlanDayRollup`` by ``fleksi.schedules.rollup``."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.DateField()  # the first of the month
+    location_kind = models.CharField(max_length=12)
+    mask = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ringkasan bulanan hari kerja fleksibel per pegawai")
+        verbose_name_plural = _("ringkasan bulanan hari kerja fleksibel per pegawai")
+        indexes = [
+            models.Index(fields=["agency", "month"], name="planmonth_agency_month"),
+            models.Index(fields=["employee", "month"], name="planmonth_employee_month"),
+            models.Index(fields=["unit", "month"], name="planmonth_unit_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.month:%Y-%m} {self.location_kind}: {self.mask:b}"

@@ -322,7 +322,7 @@ def schedule_publish(
             # Each employee's part waits for the employee: nothing is in force yet.
             _pending_parts(schedule, check, by_nip, stale, now)
         else:
-            keys: list[tuple[int, dt.date]] = []  # the rollup, once for the whole schedule
+            keys: list[rollup.Key] = []  # the rollup, once for the whole schedule
             ended = arrangement_days_end(ArrangementDay.objects.filter(pk__in=stale), now=now, touched=keys)
             for nip, items in by_nip.items():
                 arrangement_days_write(

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils.translation import get_language
 
 from fleksi.core.errors import ApplicationError, ErrorCode, not_found
@@ -20,7 +20,14 @@ from fleksi.policy import required_in_office
 from fleksi.policy.calendar import week_label
 from fleksi.scheme.facts import agency_calendar, agency_policy
 
-from .models import ArrangementDay, CalendarFeed, LocationKind, PlanDayRollup, TimeKind
+from .models import (
+    ArrangementDay,
+    CalendarFeed,
+    LocationKind,
+    PlanDayRollup,
+    PlanMonthRollup,
+    TimeKind,
+)
 
 
 @dataclass(frozen=True)
@@ -332,6 +339,38 @@ def population_plan_rollup(
     if unit_path:
         qs = qs.filter(unit__path__startswith=unit_path)
     return qs
+
+
+def _days_mask(month: dt.date, start: dt.date, end: dt.date) -> int:
+    """The bits of the days of ``month`` between ``start`` and ``end`` (bit d-1: day d)."""
+    last = ((month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)).day
+    first_day = start.day if (start.year, start.month) == (month.year, month.month) else 1
+    last_day = end.day if (end.year, end.month) == (month.year, month.month) else last
+    return ((1 << last_day) - 1) & ~((1 << (first_day - 1)) - 1)
+
+
+def population_flexible_months(
+    *, agency_ids: list[int] | None, unit_path: str | None, start: dt.date, end: dt.date,
+    location: str | None = None,
+) -> QuerySet[PlanMonthRollup]:
+    """The employee-month rows of the population with a flexible approved day (``location``:
+    of that location kind) between two dates inclusive: the months of the range, their masks
+    cut to the range in SQL (docs/decisions/201). Distinct ``employee_id`` of these rows are
+    the employees with a flexible day in the range, as over ``population_days``."""
+    first, last = start.replace(day=1), end.replace(day=1)
+    qs = PlanMonthRollup.objects.filter(month__gte=first, month__lte=last)
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if unit_path:
+        qs = qs.filter(unit__path__startswith=unit_path)
+    if location:
+        qs = qs.filter(location_kind=location)
+    edges = sorted({first, last})
+    cut = Case(
+        *[When(month=month, then=Value(_days_mask(month, start, end))) for month in edges],
+        default=Value(-1), output_field=IntegerField(),
+    )
+    return qs.annotate(in_range=F("mask").bitand(cut)).exclude(in_range=0)  # type: ignore[arg-type]
 
 
 def first_arrangement_date(*, agency_ids: list[int] | None) -> dt.date | None:

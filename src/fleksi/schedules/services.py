@@ -43,7 +43,7 @@ def arrangement_days_write(
     request_id: int | None = None,
     schedule_id: int | None = None,
     is_special: bool = False,
-    touched: list[tuple[int, dt.date]] | None = None,
+    touched: list[rollup.Key] | None = None,
 ) -> int:
     """Write one active ArrangementDay per day for the employee, from an approved request
     or a published schedule (exactly one of them), ending the active day another source
@@ -57,7 +57,7 @@ def arrangement_days_write(
     old = ArrangementDay.objects.filter(employee=employee, active=True, date__in=[d.date for d in days])
     ending = rollup.keys_of(old)  # their units may differ from the employee's unit now
     replaced = old.update(active=False, ended_at=now) if ending else 0
-    keys = ending + [(employee.unit_id, d.date) for d in days]
+    keys = ending + [(employee.unit_id, d.date, employee.pk) for d in days]
     ArrangementDay.objects.bulk_create(
         ArrangementDay(
             agency_id=employee.agency_id,
@@ -81,7 +81,7 @@ def arrangement_days_write(
     return replaced
 
 
-def arrangement_days_end(days: Any, *, now: dt.datetime, touched: list[tuple[int, dt.date]] | None = None) -> int:
+def arrangement_days_end(days: Any, *, now: dt.datetime, touched: list[rollup.Key] | None = None) -> int:
     """End the active days of the queryset ``days`` (a withdrawal, a cancelled or replaced
     schedule): inside the caller's transaction; the rollup as ``arrangement_days_write``.
     Returns the number of days ended."""

@@ -3,18 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def build_rollup(apps, schema_editor):
-    """An install that already has approved days gets their rollup now (docs/decisions/201);
-    the same SQL as ``fleksi schedules rollup --rebuild``."""
-    ArrangementDay = apps.get_model("schedules", "ArrangementDay")
-    agencies = sorted(set(ArrangementDay.objects.values_list("agency_id", flat=True).distinct()))
-    if not agencies:
-        return
-    from fleksi.schedules import rollup
-
-    for agency_id in agencies:
-        rollup.rebuild(agency_id=agency_id, notify=False)
+# The rows are built by 0008 (with the employee-month masks), docs/decisions/201.
 
 
 class Migration(migrations.Migration):
@@ -43,5 +32,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['agency', 'date'], name='planroll_agency_date'), models.Index(fields=['unit', 'date'], name='planroll_unit_date'), models.Index(fields=['date'], name='planroll_date')],
             },
         ),
-        migrations.RunPython(build_rollup, migrations.RunPython.noop),
     ]
