@@ -562,15 +562,7 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
             Cell(pct(row["capped"], row["target"]), people), Cell(row["reached"], people),
         )
 
-    reached = Q(realised__gte=F("target_quantity"))
-    per_group = {
-        row[field]: row
-        for row in realised.values(field).annotate(
-            n=Count("pk"), people=Count("employee_id", distinct=True), target=Sum("target_quantity"),
-            capped=Sum(Case(When(reached, then=F("target_quantity")), default=F("realised"))),
-            reached=Count("pk", filter=reached),
-        ).order_by()
-    }
+    per_group = _output_rows(realised, field, due_from=pop.start, due_to=today)
     for key in groups.ordered(set(per_group)):
         add_achievement(groups.label(key), per_group[key])
     add_achievement(_("Jumlah"), _summed(per_group.values(), ["n", "people", "reached"], ["target", "capped"]))
@@ -583,23 +575,56 @@ def outputs_section(pop: Population, groups: Groups, location: str | None = None
     )
 
     def add_on_time(label: str, row: dict[str, Any]) -> None:
-        people, n, timely = row["people"], row["n"], row["timely"]
+        people, n, timely = row["due_people"], row["due_n"], row["timely"]
         on_time.add(label, Cell(n, people), Cell(timely, people), Cell(pct(timely, n), people))
 
-    due = {
-        row[field]: row
-        for row in realised.filter(due_date__gte=pop.start, due_date__lte=today).values(field).annotate(
-            n=Count("pk"), people=Count("employee_id", distinct=True),
-            timely=Count("pk", filter=Q(realised_by_due__gte=F("target_quantity"))),
-        ).order_by()
-    }
+    due = {key: row for key, row in per_group.items() if row["due_n"]}
     for key in groups.ordered(set(due)):
         add_on_time(groups.label(key), due[key])
-    add_on_time(_("Jumlah"), _summed(due.values(), ["n", "people", "timely"], []))
+    add_on_time(_("Jumlah"), _summed(due.values(), ["due_n", "due_people", "timely"], []))
     on_time.total_row = True
     tables.append(on_time)
     tables.append(_predikat_table(pop, groups))
     return Section("outputs", _("Keluaran kinerja"), tables)
+
+
+def _output_rows(realised: QuerySet[Any], field: str, *, due_from: dt.date, due_to: dt.date) -> dict[Any, dict[str, Any]]:
+    """Per group: outputs, their employees, target, realised capped at the target, outputs
+    reached; of those due between ``due_from`` and ``due_to``: how many, their employees,
+    reached by the due date. One statement over the outputs with their realised sums
+    computed once each (a materialised CTE on PostgreSQL: inlined, each use of ``realised``
+    would run its subquery again; docs/decisions/201)."""
+    inner = realised.values_list(
+        field, "employee_id", "target_quantity", "due_date", "realised", "realised_by_due"
+    ).order_by()
+    sql, params = inner.query.sql_with_params()
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    due = "o.due >= %s AND o.due <= %s"
+    reached = "o.realised >= o.target"
+    query = (
+        f"WITH o (g, e, target, due, realised, by_due) AS {materialized}({sql}) "  # noqa: S608 (Django's SQL)
+        f"SELECT o.g, COUNT(*), COUNT(DISTINCT o.e), SUM(o.target), "
+        f"SUM(CASE WHEN {reached} THEN o.target ELSE o.realised END), SUM(CASE WHEN {reached} THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {due} THEN 1 ELSE 0 END), COUNT(DISTINCT CASE WHEN {due} THEN o.e END), "
+        f"SUM(CASE WHEN {due} AND o.by_due >= o.target THEN 1 ELSE 0 END) FROM o GROUP BY o.g"
+    )
+    window = [due_from.isoformat(), due_to.isoformat()]
+    rows: dict[Any, dict[str, Any]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, *window, *window, *window])
+        for g, n, people, target, capped, n_reached, due_n, due_people, timely in cursor.fetchall():
+            rows[g] = {
+                "n": n, "people": people, "target": _decimal(target), "capped": _decimal(capped),
+                "reached": n_reached or 0, "due_n": due_n or 0, "due_people": due_people, "timely": timely or 0,
+            }
+    return rows
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """A quantity of the raw SQL above as Decimal (SQLite returns numbers as float)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
 def _summed(rows: Any, counts: list[str], amounts: list[str]) -> dict[str, Any]:
