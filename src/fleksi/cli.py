@@ -34,6 +34,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 SETTINGS = "fleksi.config.settings"
 
@@ -443,23 +444,15 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--keep-months", type=int, help="lepaskan bulan yang lebih lama dari N bulan")
     a.add_argument("--drop", action="store_true", help="hapus bulan yang dilepas (bawaan: arsip)")
     a.set_defaults(func=cmd_attendance_partitions)
-    a = asub.add_parser("rollup", help="ringkasan presensi untuk dasbor pemantauan")
-    a.add_argument("--rebuild", action="store_true", help="hitung ulang dari rekap harian (aman diulang)")
-    a.add_argument("--agency", help="kode atau id instansi (bawaan: semua)")
-    a.set_defaults(func=cmd_attendance_rollup)
+    _rollup_parser(asub, "attendance_rollup", "ringkasan presensi untuk dasbor pemantauan", "rekap harian")
     p = sub.add_parser("performance", help="kinerja")
     psub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
-    a = psub.add_parser("rollup", help="ringkasan penilaian kinerja untuk dasbor pemantauan")
-    a.add_argument("--rebuild", action="store_true", help="hitung ulang dari penilaian final (aman diulang)")
-    a.add_argument("--agency", help="kode atau id instansi (bawaan: semua)")
-    a.set_defaults(func=cmd_performance_rollup)
+    _rollup_parser(psub, "performance_rollup", "ringkasan penilaian kinerja untuk dasbor pemantauan", "penilaian final")
 
     p = sub.add_parser("schedules", help="rencana kerja")
     ssub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
-    a = ssub.add_parser("rollup", help="ringkasan hari kerja yang disetujui untuk dasbor pemantauan")
-    a.add_argument("--rebuild", action="store_true", help="hitung ulang dari hari kerja yang disetujui (aman diulang)")
-    a.add_argument("--agency", help="kode atau id instansi (bawaan: semua)")
-    a.set_defaults(func=cmd_schedules_rollup)
+    _rollup_parser(ssub, "schedules_rollup", "ringkasan hari kerja yang disetujui untuk dasbor pemantauan",
+                   "hari kerja yang disetujui")
 
     p = sub.add_parser("jobs", help="pekerjaan latar (usulan perencana, laporan)")
     jsub = p.add_subparsers(dest="what", metavar="AKSI", required=True)
@@ -521,19 +514,18 @@ def cmd_restore(ns: argparse.Namespace) -> int:
     return _call("restore", ns.file)
 
 
-def cmd_attendance_rollup(ns: argparse.Namespace) -> int:
+def _rollup_parser(subparsers: Any, command: str, help_text: str, source: str) -> None:
+    """``fleksi <app> rollup --rebuild [--agency]``: the management command ``command``
+    (fleksi.core.rollup_command)."""
+    a = subparsers.add_parser("rollup", help=help_text)
+    a.add_argument("--rebuild", action="store_true", help=f"hitung ulang dari {source} (aman diulang)")
+    a.add_argument("--agency", help="kode atau id instansi (bawaan: semua)")
+    a.set_defaults(func=cmd_rollup, rollup_command=command)
+
+
+def cmd_rollup(ns: argparse.Namespace) -> int:
     args = [*(["--rebuild"] if ns.rebuild else []), *(["--agency", ns.agency] if ns.agency else [])]
-    return _call("attendance_rollup", *args)
-
-
-def cmd_schedules_rollup(ns: argparse.Namespace) -> int:
-    args = [*(["--rebuild"] if ns.rebuild else []), *(["--agency", ns.agency] if ns.agency else [])]
-    return _call("schedules_rollup", *args)
-
-
-def cmd_performance_rollup(ns: argparse.Namespace) -> int:
-    args = [*(["--rebuild"] if ns.rebuild else []), *(["--agency", ns.agency] if ns.agency else [])]
-    return _call("performance_rollup", *args)
+    return _call(ns.rollup_command, *args)
 
 
 def cmd_attendance_close_day(ns: argparse.Namespace) -> int:

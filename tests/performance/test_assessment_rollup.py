@@ -164,6 +164,23 @@ def test_rebuild_is_idempotent_and_repairs_a_drifted_rollup(world):
 
 
 @pytest.mark.django_db
+def test_the_cli_rebuilds_and_reports_each_period_and_refuses_an_unknown_agency(world, capsys):
+    from fleksi.cli import main
+
+    finalise(world, world.e1)
+    before = stored()
+    AssessmentRollup.objects.all().delete()
+    assert main(["performance", "rollup", "--rebuild", "--agency", world.e1.agency.code]) == 0
+    out = capsys.readouterr().out
+    assert f"{world.e1.agency.name}: periode " in out and "1 periode dihitung ulang" in out
+    assert stored() == before
+    assert main(["performance", "rollup", "--rebuild", "--agency", "TIDAK-ADA"]) == 1
+    assert "Instansi tidak dikenal: TIDAK-ADA" in capsys.readouterr().err
+    assert main(["performance", "rollup"]) == 1
+    assert "Gunakan --rebuild" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
 def test_the_migration_fills_the_rollup_of_existing_assessments(world):
     finalise(world, world.e1)
     Assessment.objects.create(agency=world.other.agency, employee=world.other, period=DEC, state="final", predikat="baik")

@@ -1,38 +1,21 @@
 """Rebuild the rollup of the final assessments that the monitoring dashboards' predikat table
 reads (docs/decisions/198): one period per transaction, progress on stdout, safe to run twice."""
 
-import datetime as dt
-import time
+from collections.abc import Callable
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
-from fleksi.organisation.models import Agency
+from fleksi.core.rollup_command import RollupRebuildCommand
 from fleksi.performance import rollup
 
 
-class Command(BaseCommand):
+class Command(RollupRebuildCommand):
     help = "Bangun ulang ringkasan penilaian kinerja (dasbor pemantauan) dari penilaian final."
+    source = "penilaian final"
+    step_word = "periode"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--rebuild", action="store_true", help="hitung ulang dari penilaian final")
-        parser.add_argument("--agency", help="kode atau id instansi (bawaan: semua)")
+    def rebuild(self, agency_id: int, progress: Callable[..., None]) -> int:
+        return rollup.rebuild(agency_id=agency_id, progress=progress)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if not options.get("rebuild"):
-            raise CommandError("Gunakan --rebuild untuk menghitung ulang ringkasan.")
-        agencies = Agency.objects.order_by("pk")
-        wanted = options.get("agency")
-        if wanted:
-            agencies = agencies.filter(pk=int(wanted)) if wanted.isdigit() else agencies.filter(code=wanted)
-            if not agencies.exists():
-                raise CommandError(f"Instansi tidak dikenal: {wanted}")
-        for agency in agencies:
-            started = time.perf_counter()
-
-            def progress(period: dt.date, cadence: str, name: str = agency.name) -> None:
-                self.stdout.write(f"{name}: periode {period:%m-%Y} ({cadence}) selesai")
-
-            periods = rollup.rebuild(agency_id=agency.pk, progress=progress)
-            seconds = time.perf_counter() - started
-            self.stdout.write(f"{agency.name}: {periods} periode dihitung ulang ({seconds:.1f} s)")
+    def step_text(self, *step: Any) -> str:
+        period, cadence = step
+        return f"periode {period:%m-%Y} ({cadence})"
