@@ -173,13 +173,14 @@ def main() -> int:
         unit_s = timed(lambda: ok(client.get("/pemantauan/", unit_params)), args.runs)
         # Where the agency summary's time goes: each section once.
         from fleksi.monitoring import evaluation as mev
+        from fleksi.monitoring import outputs as mout
         from fleksi.monitoring import selectors as msel
 
         groups = msel.Groups(pop)
         parts = {}
         for name, build in [
             ("adoption", msel.adoption_section), ("location", msel.location_section),
-            ("discipline", msel.discipline_section), ("outputs", msel.outputs_section),
+            ("discipline", msel.discipline_section), ("outputs", mout.outputs_section),
             ("service", mev.service_section), ("readiness", mev.readiness_section),
             ("before_after", mev.before_after_section), ("trends", msel.trends_section),
         ]:
