@@ -516,7 +516,7 @@ def cmd_restore(ns: argparse.Namespace) -> int:
 
 def _rollup_parser(subparsers: Any, command: str, help_text: str, source: str) -> None:
     """``fleksi <app> rollup --rebuild [--agency]``: the management command ``command``
-    (fleksi.core.rollup_command)."""
+    (fleksi.organisation.rollup_command)."""
     a = subparsers.add_parser("rollup", help=help_text)
     a.add_argument("--rebuild", action="store_true", help=f"hitung ulang dari {source} (aman diulang)")
     a.add_argument("--agency", help="kode atau id instansi (bawaan: semua)")

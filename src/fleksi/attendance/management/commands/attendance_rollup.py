@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fleksi.attendance import rollup
-from fleksi.core.rollup_command import RollupRebuildCommand
+from fleksi.organisation.rollup_command import RollupRebuildCommand
 
 
 class Command(RollupRebuildCommand):

@@ -4,7 +4,7 @@ reads (docs/decisions/198): one period per transaction, progress on stdout, safe
 from collections.abc import Callable
 from typing import Any
 
-from fleksi.core.rollup_command import RollupRebuildCommand
+from fleksi.organisation.rollup_command import RollupRebuildCommand
 from fleksi.performance import rollup
 
 

@@ -4,7 +4,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from fleksi.core.rollup_command import RollupRebuildCommand
+from fleksi.organisation.rollup_command import RollupRebuildCommand
 from fleksi.schedules import rollup
 
 
