@@ -171,3 +171,68 @@ def test_the_day_sheet_stops_with_a_note_past_its_limit(client, month, settings)
     assert len(daily) == 1 + 1 + 1  # header, one day, the note
     assert "berhenti setelah 1 baris" in daily[-1][0]
     assert {r[0] for r in data["Ringkasan"][4:]} >= {w.e1.nip, w.e2.nip}  # the summary stays whole
+
+
+def test_every_summary_and_grid_cell_matches_the_records_counted_one_by_one(client, world):
+    """The recap sums each employee's month in SQL (docs/decisions/202): compared here with
+    the records counted in Python, over statuses, flags (also the day-level and "corrected"
+    ones), minutes, days without a record, a record left behind in a unit outside the
+    subtree, another month and an inactive employee; read in chunks of two employees, so the
+    chunk edges and the per-chunk day rows are crossed."""
+    from fleksi.attendance.models import DailyRecord
+    from fleksi.attendance.recap import recap_month
+
+    w = world
+    december = [dt.date(2026, 12, d) for d in range(1, 32)]
+    people = [w.e1, w.e2, *[EmployeeFactory(unit=w.child, office=w.office, name=f"Pegawai {n}") for n in range(3)]]
+    gone = EmployeeFactory(unit=w.child, office=w.office, is_active=False)
+    plan = [
+        ("present_office", [], 450), ("present_flexible", ["deviation", "outside_office"], 470),
+        ("absent", ["no_check_in"], 0), ("leave", [], 0), ("present_office", ["synced_late", "corrected"], 300),
+        ("present_office", ["no_check_out", "no_location"], 200), ("holiday", [], 0),
+    ]
+    for i, person in enumerate([*people, gone]):
+        for k, day in enumerate(december[: 3 + 2 * i]):
+            status, flags, minutes = plan[(i + k) % len(plan)]
+            DailyRecord.objects.create(
+                agency=w.root.agency, unit=w.child, employee=person, work_date=day, planned_location="kantor",
+                status=status, flags=flags, worked_minutes=minutes,
+            )
+    other_unit = DailyRecord.objects.filter(employee=w.e2, work_date=december[1]).get()
+    other_unit.unit = w.other.unit  # a record of a unit outside the subtree is not counted
+    other_unit.save()
+    DailyRecord.objects.create(agency=w.root.agency, unit=w.child, employee=w.e1, work_date=dt.date(2026, 11, 30),
+                               planned_location="kantor", status="absent", worked_minutes=0)
+    recap = recap_month(actor=w.hr, unit_id=w.root.pk, month=dt.date(2026, 12, 1))
+    got = list(recap.employees(chunk=2))
+    assert [p.employee_id for p in got] == [p.employee_id for p in recap.employees(chunk=1000)]
+    assert gone.pk not in {p.employee_id for p in got}
+    counted = DailyRecord.objects.filter(
+        employee__in=people, work_date__gte=december[0], work_date__lte=december[-1], unit__path__startswith=w.root.path,
+    )
+    for person in got:
+        mine = [r for r in counted if r.employee_id == person.employee_id]
+        for status in ("present_office", "present_flexible", "absent", "leave"):
+            assert person.count(status) == sum(r.status == status for r in mine), (person.name, status)
+        for flag in ("deviation", "outside_office", "synced_late", "no_check_out", "no_location", "corrected"):
+            assert person.flag_count(flag) == sum(flag in r.flags for r in mine), (person.name, flag)
+        assert person.worked_minutes == sum(r.worked_minutes for r in mine)
+        by_day = {r.work_date: r.status for r in mine}
+        assert person.day_status == [by_day.get(day) for day in december]
+        assert [(r.work_date, r.status, r.flags) for r in person.records] == sorted(
+            (r.work_date, r.status, r.flags) for r in mine
+        )
+    e2 = next(p for p in got if p.employee_id == w.e2.pk)
+    assert e2.day_status[1] is None  # its day in the other unit
+    login(client, w.hr)
+    data = sheets(b"".join(download(client, w.root).streaming_content))
+    header, rows = data["Ringkasan"][3], {r[0]: r for r in data["Ringkasan"][4:]}
+    grid = {r[0]: r for r in data["Matriks"][1:]}
+    for person in got:
+        row = rows[person.nip]
+        assert row[header.index("Hadir di kantor")] == person.count("present_office")
+        assert row[header.index("Menit kerja")] == person.worked_minutes
+        assert row[header.index("tempat berbeda dari rencana")] == person.flag_count("deviation")
+        codes = {"present_office": "K", "present_flexible": "F", "absent": "TH", "leave": "C", "holiday": "L", None: ""}
+        assert grid[person.nip][3:] == [codes[s] for s in person.day_status]
+    assert len(data["Harian"]) - 1 == counted.count()

@@ -1,9 +1,9 @@
 """The monthly recap of presensi (rekap presensi) per unit subtree, as XLSX.
 
-Read in a fixed number of queries whatever the unit's size (the unit, its employees, their
-daily records of the month, the locks, the pending corrections); written row by row with
-openpyxl's write-only workbook into a temporary file that the view streams
-(docs/decisions/116). NIPs are text cells (18 digits would lose precision as numbers).
+Read in few queries (the unit, the lock, the pending corrections, one statement that sums each
+employee's month in the database, and the day rows per chunk of 2,000 employees until the day
+sheet's limit); written row by row with the streaming writer into a temporary file that the
+view streams (docs/decisions/116, 183, 202). NIPs are text cells (18 digits would lose precision as numbers).
 Coordinates are never in the recap: only the results (flags).
 """
 
@@ -14,11 +14,12 @@ import datetime as dt
 import json
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from .models import Correction, CorrectionState, DailyRecord, DayStatus, Flag, M
 FLAG_COLUMNS = (
     Flag.DEVIATION, Flag.OUTSIDE_OFFICE, Flag.SYNCED_LATE, Flag.NO_CHECK_OUT, Flag.NO_LOCATION,
 )
+COUNTED_STATUSES = (DayStatus.PRESENT_OFFICE, DayStatus.PRESENT_FLEXIBLE, DayStatus.ABSENT, DayStatus.LEAVE)
 
 
 class RecapDay(NamedTuple):
@@ -74,22 +76,30 @@ DAY_CODES: dict[str, str] = {
 
 @dataclass
 class RecapEmployee:
+    """One employee's month: the counts of the summary and the day codes of the grid, summed
+    in the database (one GROUP BY per employee, docs/decisions/202), and the day rows of the
+    "Harian" sheet when they are still wanted (``records``, read per chunk of employees)."""
+
     employee_id: int
     nip: str
     name: str
     unit_name: str
-    records: dict[dt.date, RecapDay] = field(default_factory=dict)
+    statuses: dict[str, int]
+    worked_minutes: int
+    flags: dict[str, int]
+    day_status: list[str | None]  # per day of the month: the record's status, None without one
+    records: list[RecapDay] = field(default_factory=list)
     pending_corrections: int = 0
 
     def count(self, status: str) -> int:
-        return sum(1 for r in self.records.values() if r.status == status)
-
-    @property
-    def worked_minutes(self) -> int:
-        return sum(r.worked_minutes for r in self.records.values())
+        return self.statuses.get(status, 0)
 
     def flag_count(self, flag: str) -> int:
-        return sum(1 for r in self.records.values() if flag in (r.flags or []))
+        return self.flags.get(flag, 0)
+
+    @property
+    def has_records(self) -> bool:
+        return any(status is not None for status in self.day_status)
 
 
 @dataclass
@@ -110,18 +120,74 @@ class Recap:
         """One COUNT query (the page shows the number, never the whole list)."""
         return self.employees_qs.count()
 
-    def employees(self, chunk: int = 2000) -> Iterator[RecapEmployee]:
-        """The employees in the recap's order, each with its records of the month, read as two
-        streams in the same order and merged: memory holds one employee at a time, not the
-        month of the whole unit (docs/decisions/183). Two queries, whatever the size."""
-        records = (_recap_day(row) for row in self.records_qs.iterator(chunk_size=chunk))
-        record = next(records, None)
-        for pk, nip, name, unit_name in self.employees_qs.iterator(chunk_size=chunk):
-            person = RecapEmployee(pk, nip, name, unit_name, pending_corrections=self.pending.get(pk, 0))
-            while record is not None and record.employee_id == pk:
-                person.records[record.work_date] = record
-                record = next(records, None)
-            yield person
+    def employees(self, chunk: int = 2000, *, with_records: Callable[[], bool] = lambda: True) -> Iterator[RecapEmployee]:
+        """The employees in the recap's order (unit path, name, NIP, id), each with their month
+        summed in the database: one statement whatever the size, read ``chunk`` employees at
+        a time (a server-side cursor on PostgreSQL), so neither the month's records nor the
+        whole list of employees are in memory (docs/decisions/183, 211). While
+        ``with_records()`` is true, each chunk's day rows are read too (one query per chunk,
+        ordered by employee and date); the "Harian" sheet stops wanting them at its limit."""
+        sql, params = self._month_sql()
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(chunk):
+                people = [self._person(row) for row in rows]
+                if with_records():
+                    self._attach_records(people)
+                yield from people
+
+    def _month_sql(self) -> tuple[str, list[Any]]:
+        """Per employee of the subtree (active, now): their records of the month whose unit is
+        in the subtree, summed: counts per status and flag, worked minutes, and the status of
+        each day (one record per employee and day, so MAX picks it)."""
+        records, employees, units = (
+            DailyRecord._meta.db_table, Employee._meta.db_table, OrgUnit._meta.db_table
+        )
+        postgres = connection.vendor == "postgresql"
+
+        def has_flag(name: str) -> str:  # only fixed names are formatted in
+            return f"(d.flags @> '[\"{name}\"]'::jsonb)" if postgres else f"(instr(d.flags, '\"{name}\"') > 0)"
+
+        statuses = ["SUM(CASE WHEN d.status = %s THEN 1 ELSE 0 END)" for _ in COUNTED_STATUSES]
+        flags = [f"SUM(CASE WHEN {has_flag(name)} THEN 1 ELSE 0 END)" for name in (*FLAG_COLUMNS, "corrected")]
+        days = ["MAX(CASE WHEN d.work_date = %s THEN d.status END)" for _ in self.days]
+        path = self.unit.path + "%"
+        sql = (
+            f"WITH m AS (SELECT d.employee_id AS eid, COALESCE(SUM(d.worked_minutes), 0) AS minutes, "  # noqa: S608
+            f"{', '.join([*statuses, *flags, *days])} FROM {records} d "
+            f"WHERE d.agency_id = %s AND d.work_date >= %s AND d.work_date <= %s "
+            f"AND d.unit_id IN (SELECT id FROM {units} WHERE agency_id = %s AND path LIKE %s) "
+            f"GROUP BY d.employee_id) "
+            f"SELECT e.id, e.nip, e.name, u.name, m.* FROM {employees} e "
+            f"JOIN {units} u ON u.id = e.unit_id LEFT JOIN m ON m.eid = e.id "
+            f"WHERE e.agency_id = %s AND e.is_active AND u.path LIKE %s "
+            f"ORDER BY u.path, e.name, e.nip, e.id"
+        )
+        agency = self.unit.agency_id
+        params = [
+            *COUNTED_STATUSES, *self.days, agency, self.days[0], self.days[-1], agency, path, agency, path,
+        ]
+        return sql, params
+
+    def _person(self, row: tuple[Any, ...]) -> RecapEmployee:
+        pk, nip, name, unit_name, _eid, minutes, *rest = row
+        n_status, n_flags = len(COUNTED_STATUSES), len(FLAG_COLUMNS) + 1
+        return RecapEmployee(
+            pk, nip, name, unit_name,
+            statuses=dict(zip(COUNTED_STATUSES, (int(v or 0) for v in rest[:n_status]), strict=True)),
+            worked_minutes=int(minutes or 0),
+            flags=dict(zip((*FLAG_COLUMNS, "corrected"), (int(v or 0) for v in rest[n_status:n_status + n_flags]),
+                           strict=True)),
+            day_status=list(rest[n_status + n_flags:]),
+            pending_corrections=self.pending.get(pk, 0),
+        )
+
+    def _attach_records(self, people: list[RecapEmployee]) -> None:
+        wanted = {person.employee_id: person for person in people if person.has_records}
+        if not wanted:
+            return
+        for row in self.records_qs.filter(employee_id__in=list(wanted)).iterator(chunk_size=5000):
+            wanted[row[0]].records.append(_recap_day(row))
 
 
 def recap_units(*, actor: Any) -> list[OrgUnit]:
@@ -152,25 +218,20 @@ def recap_month(*, actor: Any, unit_id: int, month: dt.date) -> Recap:
     first = month_start(month)
     last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    # The employees and their records in one order (unit path, name, NIP, id), so the two
-    # streams merge without holding the month in memory. A record counts when both the
-    # employee (now) and the record's unit are in the subtree.
-    in_subtree = {"agency_id": unit.agency_id, "unit__path__startswith": unit.path, "is_active": True}
-    employees_qs = (
-        Employee.objects.filter(**in_subtree)
-        .order_by("unit__path", "name", "nip", "pk")
-        .values_list("pk", "nip", "name", "unit__name")
-    )  # 2 (streamed by the writer)
+    # A record counts when both the employee (now, active) and the record's unit are in the
+    # subtree; Recap.employees reads the month per employee in one statement (decision 202).
+    employees_qs = Employee.objects.filter(
+        agency_id=unit.agency_id, unit__path__startswith=unit.path, is_active=True
+    )  # counted by the page
     records_qs = (
         DailyRecord.objects.filter(
             agency_id=unit.agency_id, unit__path__startswith=unit.path,
             work_date__gte=first, work_date__lte=last,
-            **{f"employee__{k}": v for k, v in in_subtree.items()},
         )
-        .order_by("employee__unit__path", "employee__name", "employee__nip", "employee_id", "work_date")
+        .order_by("employee_id", "work_date")
         .annotate(flags_text=Cast("flags", TextField()))
         .values_list(*RECAP_DAY_FIELDS, "flags_text")
-    )  # 3 (streamed by the writer)
+    )  # the day rows, read per chunk of employees (Recap.employees)
     ids = [int(p) for p in unit.path.strip("/").split("/") if p.isdigit()]
     locked = (
         MonthLock.objects.filter(agency_id=unit.agency_id, month=first)
@@ -236,6 +297,20 @@ def _labels() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return statuses, places, flags
 
 
+class _DayRows:
+    """The rows of the "Harian" sheet counted against its limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.rows, self.cut = limit, 0, False
+
+    def take(self) -> bool:
+        if self.rows >= self.limit:
+            self.cut = True
+            return False
+        self.rows += 1
+        return True
+
+
 def recap_xlsx(recap: Recap, detail_max_rows: int | None = None) -> IO[bytes]:
     """The recap as an XLSX in a temporary file (rewound), written with the streaming writer
     (``fleksi.core.xlsx_stream``) in one pass over the streamed employees (docs/decisions/183):
@@ -285,36 +360,28 @@ def recap_xlsx(recap: Recap, detail_max_rows: int | None = None) -> IO[bytes]:
         legend.append([code, statuses[status]])
     legend.append(["", _("belum ada catatan hari itu")])
     zone = recap.zone
-    detail_rows, detail_cut = 0, False
-    # Each employee's rows are written as the employee comes (write-only sheets stream to
-    # their own files), then the employee is dropped: memory does not grow with the rows.
-    for person in recap.employees():
-        leave = person.count(DayStatus.LEAVE)
+    day_rows = _DayRows(detail_max_rows)
+    # Each employee's rows are written as the employee comes (the sheets stream to their own
+    # files), then the employee is dropped: memory does not grow with the rows. Past the
+    # "Harian" limit no more day rows are read.
+    for person in recap.employees(with_records=lambda: not day_rows.cut):
         summary.append([
             text(summary, person.nip), person.name, person.unit_name,
             person.count(DayStatus.PRESENT_OFFICE), person.count(DayStatus.PRESENT_FLEXIBLE),
-            person.count(DayStatus.ABSENT), leave, person.worked_minutes, recap.required_minutes,
-            person.worked_minutes - recap.required_minutes,
+            person.count(DayStatus.ABSENT), person.count(DayStatus.LEAVE), person.worked_minutes,
+            recap.required_minutes, person.worked_minutes - recap.required_minutes,
             *[person.flag_count(f) for f in FLAG_COLUMNS], person.flag_count("corrected"),
             person.pending_corrections,
         ])
-        records = person.records
         grid.append([
             text(grid, person.nip), person.name, person.unit_name,
-            *[DAY_CODES.get(records[d].status, "?") if d in records else "" for d in recap.days],
+            *["" if status is None else DAY_CODES.get(status, "?") for status in person.day_status],
         ])
-        if detail_cut:
-            continue
-        for day in recap.days:
-            record = records.get(day)
-            if record is None:
-                continue
-            if detail_rows >= detail_max_rows:
-                detail_cut = True
+        for record in person.records:
+            if not day_rows.take():
                 break
-            detail_rows += 1
             daily.append([
-                text(daily, person.nip), person.name, day,
+                text(daily, person.nip), person.name, record.work_date,
                 statuses.get(record.status, record.status),
                 places.get(record.planned_location, ""),
                 places.get(record.first_in_location, ""),
@@ -323,7 +390,7 @@ def recap_xlsx(recap: Recap, detail_max_rows: int | None = None) -> IO[bytes]:
                 record.worked_minutes,
                 ", ".join(flag_labels.get(f, f) for f in record.flags or []),
             ])
-    if detail_cut:
+    if day_rows.cut:
         daily.append([])
         daily.append([_("Rincian harian berhenti setelah %(n)s baris. Unduh rekap unit yang lebih kecil untuk "
                         "rincian pegawai berikutnya; lembar Ringkasan dan Matriks memuat semua pegawai.")
