@@ -6,3 +6,10 @@ class AttendanceConfig(AppConfig):
     name = "fleksi.attendance"
     label = "attendance"
     verbose_name = _("Presensi")
+
+    def ready(self) -> None:
+        from fleksi.organisation.signals import employees_deleting
+
+        from .rollup import on_employees_deleting
+
+        employees_deleting.connect(on_employees_deleting, dispatch_uid="attendance.rollup.employees_deleting")

@@ -19,11 +19,12 @@ correction already hold; the bulk paths take it first, before any advisory lock)
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 
 from .models import DailyRecord, DayRollup, WeekRollup
 
@@ -251,6 +252,27 @@ def records_changed(keys: Iterable[tuple[int, int, int, dt.date]]) -> None:
     for agency_id, unit_id, employee_id, day in sorted(set(keys)):
         refresh_weeks(start=day, end=day, employee_ids=[employee_id])
         refresh_days(agency_id=agency_id, start=day, end=day, unit_ids=[unit_id])
+
+
+def on_employees_deleting(sender: Any, *, employee_ids: list[int], **_: Any) -> Callable[[], None]:
+    """Receiver of ``organisation.signals.employees_deleting``: the unit-days of the
+    employees' records are recomputed after the delete (their weeks go with them)."""
+    spans = list(
+        DailyRecord.objects.filter(employee_id__in=employee_ids).values("agency_id")
+        .annotate(start=Min("work_date"), end=Max("work_date")).order_by("agency_id")
+    )
+    units: dict[int, list[int]] = defaultdict(list)
+    for agency_id, unit_id in (
+        DailyRecord.objects.filter(employee_id__in=employee_ids).values_list("agency_id", "unit_id").distinct().order_by()
+    ):
+        units[agency_id].append(unit_id)
+
+    def recompute() -> None:
+        for span in spans:
+            refresh_days(agency_id=span["agency_id"], start=span["start"], end=span["end"],
+                         unit_ids=sorted(units[span["agency_id"]]))
+
+    return recompute
 
 
 def rebuild(*, agency_id: int, progress: Callable[[dt.date, dt.date], None] | None = None) -> int:

@@ -9,7 +9,7 @@ from fleksi.accounts.adminreauth import ALL, ReauthAdminMixin
 from fleksi.policy.model import Policy, PolicyError
 
 from .models import Agency, AgencyRole, Delegation, Employee, OrgUnit, Position
-from .signals import employees_moved
+from .signals import delete_employees, employees_moved
 
 
 class AgencyAdminForm(forms.ModelForm):
@@ -78,6 +78,14 @@ class EmployeeAdmin(ReauthAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and before != obj.unit_id:  # the apps above regroup by unit (docs/decisions/198)
             employees_moved.send(sender=Employee, agency_id=obj.agency_id, moves=[(obj.pk, before, obj.unit_id)])
+
+    # The dashboards' rollups drop a deleted employee's days with them (docs/decisions/203).
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        delete_employees([obj.pk], lambda: super(EmployeeAdmin, self).delete_model(request, obj))
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        ids = list(queryset.values_list("pk", flat=True))
+        delete_employees(ids, lambda: super(EmployeeAdmin, self).delete_queryset(request, queryset))
 
 
 @admin.register(AgencyRole)

@@ -20,8 +20,9 @@ class PerformanceConfig(AppConfig):
 
         plan_days_changed.connect(recompute_logged_days, dispatch_uid="performance.log_rollup")
 
-        from fleksi.organisation.signals import employees_moved
+        from fleksi.organisation.signals import employees_deleting, employees_moved
 
-        from .rollup import on_employees_moved
+        from .rollup import on_employees_deleting, on_employees_moved
 
         employees_moved.connect(on_employees_moved, dispatch_uid="performance.assessment_rollup")
+        employees_deleting.connect(on_employees_deleting, dispatch_uid="performance.assessment_rollup.deleting")

@@ -166,6 +166,24 @@ def on_employees_moved(sender: Any, *, agency_id: int, moves: list[tuple[int, in
     employees_moved(agency_id, moves)
 
 
+def on_employees_deleting(sender: Any, *, employee_ids: list[int], **_: Any) -> Callable[[], None]:
+    """Receiver of ``organisation.signals.employees_deleting``: the periods of the employees'
+    final assessments are recomputed in their units after the delete."""
+    by_agency: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
+    for agency_id, pk, unit_id in Employee.objects.filter(pk__in=employee_ids).values_list("agency_id", "pk", "unit_id"):
+        by_agency[agency_id].append((pk, unit_id))
+    keys = {
+        agency_id: assessment_keys([pk for pk, _u in rows], [u for _pk, u in rows])
+        for agency_id, rows in by_agency.items()
+    }
+
+    def recompute() -> None:
+        for agency_id, agency_keys in sorted(keys.items()):
+            refresh(agency_id, agency_keys)
+
+    return recompute
+
+
 def rebuild(*, agency_id: int, progress: Callable[[dt.date, str], None] | None = None) -> int:
     """Recompute the agency's rollup from its assessments, one period per transaction, and
     remove the rows of periods without a final assessment. Returns the periods done."""

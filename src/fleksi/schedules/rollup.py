@@ -143,6 +143,14 @@ def refresh(keys: Iterable[Key]) -> None:
         plan_days_changed.send(sender=PlanDayRollup, keys=flat)
 
 
+def on_employees_deleting(sender: Any, *, employee_ids: list[int], **_: Any) -> Callable[[], None]:
+    """Receiver of ``organisation.signals.employees_deleting``: the unit-days of the
+    employees' approved days are recomputed after the delete (and, through
+    ``plan_days_changed``, the logged days)."""
+    keys = keys_of(ArrangementDay.objects.filter(employee_id__in=employee_ids))
+    return lambda: refresh(keys)
+
+
 def rebuild(
     *, agency_id: int, progress: Callable[[dt.date, dt.date], None] | None = None, notify: bool = True
 ) -> int:
