@@ -17,10 +17,29 @@ pytestmark = pytest.mark.e2e
 
 
 def logout(page: Any) -> tuple[str, str]:
-    with page.expect_response(lambda r: r.url.endswith("/akun/keluar/")) as info:
+    """Press "Keluar" and return the POST body and the response's Clear-Site-Data header.
+    The response is fetched through a route (bounded by a timeout) and handed to the page
+    as it came: the browser's own response object hides Clear-Site-Data, and reading its raw
+    headers (``all_headers()``) waits without a timeout, which once hung CI."""
+    seen: dict[str, str] = {}
+
+    def passthrough(route: Any) -> None:
+        response = route.fetch(max_redirects=0, timeout=15_000)
+        seen["body"] = route.request.post_data or ""
+        seen["clear"] = response.headers.get("clear-site-data", "")
+        route.fulfill(response=response)
+
+    page.route("**/akun/keluar/", passthrough)
+    try:
         page.locator("form[action='/akun/keluar/'] button").click()
-    response = info.value
-    return response.request.post_data or "", response.all_headers().get("clear-site-data", "")
+        for _ in range(150):
+            if "clear" in seen:
+                break
+            page.wait_for_timeout(100)
+    finally:
+        page.unroute("**/akun/keluar/")
+    assert "clear" in seen, "the logout response did not come"
+    return seen["body"], seen["clear"]
 
 
 def test_logout_with_an_empty_queue_clears_storage(page: Any) -> None:
@@ -58,7 +77,10 @@ def test_logout_with_an_unsent_check_in_warns_and_keeps_the_queue(page: Any) -> 
 
     page.on("dialog", answer)
     page.locator("form[action='/akun/keluar/'] button").click()  # dismissed: still logged in
-    page.wait_for_timeout(300)
+    for _ in range(100):  # the page reads the queue (IndexedDB) before it asks: slow under load
+        if dialogs:
+            break
+        page.wait_for_timeout(100)
     assert dialogs and "belum terkirim" in dialogs[0]
     assert page.url.endswith("/presensi/")
     body, cleared = logout(page)  # accepted: logged out, queue kept
